@@ -1,0 +1,1 @@
+"""Pure analytics for Panorama explorer: polars and pydantic only, never streamlit."""

@@ -1,0 +1,1 @@
+"""Subsequent contracts (marchés subséquents) read from French public procurement data (DECP)."""
