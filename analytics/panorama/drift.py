@@ -1,0 +1,92 @@
+"""Budget and schedule drift of each project, measured since its first publication in the panorama.
+
+The official panorama averages compare each project with its initial estimate, which was never published
+project by project. The only per-project reference available is therefore the first figure the project
+published in a panorama edition: this module measures "drift since first publication", a different
+quantity from the official one (zero by construction at that first publication), and the UI must say so
+(see `DRIFT_METHOD_FR`).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.panorama.schema import DRIFT_SCHEMA
+
+DRIFT_METHOD_FR = (
+    "La dérive est calculée depuis la première publication : pour chaque projet, le coût (ou la durée) "
+    "d'une édition est comparé au premier coût (ou à la première durée) que le projet a publié dans le "
+    "panorama (elle vaut donc 0 à cette première publication) ; un chiffre non communiqué n'est jamais "
+    "compté comme zéro. "
+    "Les moyennes officielles de la DINUM partent des estimations initiales des projets, qui ne sont "
+    "pas publiées projet par projet : les deux séries ne sont donc pas directement comparables."
+)
+
+# Drifts are float ratios: 110 / 100 - 1 is 0.10000000000000009, which must not "exceed" a 10 % threshold.
+_THRESHOLD_TOLERANCE = 1e-9
+
+_BY_PROJECT = {"partition_by": "project_id", "order_by": "edition"}
+
+
+def _baseline(value: str, baseline: str, baseline_edition: str) -> list[pl.Expr]:
+    """First non-null figure of the project and its edition, null before that edition is reached."""
+    first_edition = pl.col("edition").filter(pl.col(value).is_not_null()).min().over("project_id")
+    first_value = pl.col(value).first(ignore_nulls=True).over(**_BY_PROJECT)
+    known = pl.col("edition") >= first_edition
+    return [
+        pl.when(known).then(first_value).alias(baseline),
+        pl.when(known).then(first_edition).alias(baseline_edition),
+    ]
+
+
+def _ratio_minus_one(value: str, baseline: str) -> pl.Expr:
+    """value / baseline - 1, null when either is null or the baseline is zero (never inf)."""
+    return pl.when(pl.col(baseline) != 0).then(pl.col(value) / pl.col(baseline) - 1)
+
+
+def _change_since_previous(column: str) -> pl.Expr:
+    """Difference with the project's previous appearance; null if that appearance or value is missing."""
+    return pl.col(column) - pl.col(column).shift(1).over(**_BY_PROJECT)
+
+
+def with_drift(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add the `DRIFT_SCHEMA` columns: drift since first publication and change since previous appearance.
+
+    The baseline of a project is the first edition in which it published a non-null figure, separately for
+    cost and duration; withheld figures (null) never count as zero and never become a baseline, and a zero
+    baseline cost gives a null drift. Baseline columns stay null on rows earlier than the baseline edition,
+    as the figure was not yet known then. Expects one row per project and edition, over all editions:
+    filter to a subset only after calling this, otherwise baselines and previous appearances are lost.
+    """
+    drifts = lf.with_columns(
+        *_baseline("cost_meur", "baseline_cost_meur", "baseline_cost_edition"),
+        *_baseline("duration_years", "baseline_duration_years", "baseline_duration_edition"),
+        pl.col("edition").shift(1).over(**_BY_PROJECT).alias("previous_edition"),
+        _change_since_previous("cost_meur").alias("cost_change_meur"),
+        _change_since_previous("duration_years").alias("duration_change_years"),
+    ).with_columns(
+        _ratio_minus_one("cost_meur", "baseline_cost_meur").alias("budget_drift"),
+        (pl.col("cost_meur") - pl.col("baseline_cost_meur")).alias("budget_drift_meur"),
+        _ratio_minus_one("duration_years", "baseline_duration_years").alias("schedule_drift"),
+    )
+    return drifts.with_columns(
+        _change_since_previous("budget_drift").alias("budget_drift_change"),
+        _change_since_previous("schedule_drift").alias("schedule_drift_change"),
+    ).select(pl.exclude(*DRIFT_SCHEMA), *(pl.col(name).cast(dtype) for name, dtype in DRIFT_SCHEMA.items()))
+
+
+def exceeds_threshold(drift: pl.Expr, threshold: float) -> pl.Expr:
+    """Drift strictly above the threshold, ignoring float noise; null when the drift is unknown."""
+    return drift > threshold + _THRESHOLD_TOLERANCE
+
+
+def require_drift_columns(df: pl.DataFrame | pl.LazyFrame, caller: str) -> pl.LazyFrame:
+    """The frame as lazy, refusing one without drift columns since a silent null drift would mislead."""
+    lf = df.lazy()
+    missing = [name for name in DRIFT_SCHEMA if name not in lf.collect_schema()]
+    if missing:
+        raise ValueError(
+            f"{caller} : colonnes de dérive absentes ({', '.join(missing)}). Appliquer "
+            "analytics.panorama.drift.with_drift à toutes les éditions avant de filtrer le sous-ensemble."
+        )
+    return lf
