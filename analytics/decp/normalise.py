@@ -1,0 +1,285 @@
+"""From holder-level rows (any DECP format) to one row per contract in CONTRACT_SCHEMA.
+
+Every reader first maps its format to `RAW_SCHEMA` (strings as read, one row per contract × holder, current
+state only); the rules below are then the same for every format, and each change is reported.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analytics.decp.report import DecpReport
+from analytics.decp.schema import CONTRACT_SCHEMA
+from analytics.decp.siret import siret_is_valid
+
+RAW_SCHEMA: dict[str, pl.DataType] = {
+    "row_ref": pl.String(),  # French locator for messages: "ligne 5", "marché n° 3"
+    "contract_uid": pl.String(),
+    "contract_id": pl.String(),
+    "buyer_id": pl.String(),
+    "buyer_name": pl.String(),
+    "object": pl.String(),
+    "cpv_raw": pl.String(),
+    "procedure": pl.String(),
+    "framework_id": pl.String(),
+    "notification_date_raw": pl.String(),
+    "duration_raw": pl.String(),
+    "initial_amount_raw": pl.String(),
+    "amount_raw": pl.String(),
+    "holder_id": pl.String(),
+    "holder_id_type": pl.String(),
+    "holder_name": pl.String(),
+    "holder_rank": pl.Int64(),  # order of appearance: the lowest rank is the lead holder
+    "modification_count": pl.Int32(),
+    "source_format": pl.String(),
+}
+
+# Columns added to CONTRACT_SCHEMA by this module (kept visible, never used to drop a contract).
+QUALITY_SCHEMA: dict[str, pl.DataType] = {
+    "date_flag": pl.String(),  # null, or why the notification date is doubtful
+    "siret_flag": pl.String(),  # null, or which SIRET of the contract fails its check
+}
+NORMALISED_SCHEMA: dict[str, pl.DataType] = {**CONTRACT_SCHEMA, **QUALITY_SCHEMA}
+
+ABSURD_AMOUNT_MARKER = 12_311_111_111.0
+AMOUNT_CEILING_EUR = 1e9
+
+AMOUNT_RULE_FR = (
+    "Montant notifié compté une seule fois par marché, dans son état actuel (après la dernière "
+    "modification). Quand un marché a plusieurs titulaires (groupement), le montant n'est pas multiplié : "
+    "il est attribué en entier au premier titulaire cité (le mandataire), les cotitulaires sont listés."
+)
+
+_STRING_COLUMNS = [name for name, dtype in RAW_SCHEMA.items() if dtype == pl.String()]
+
+
+def parse_amount(value: pl.Expr) -> pl.Expr:
+    """Euro amount from text: spaces and € removed, decimal comma accepted, "1.234,5" understood."""
+    compact = value.str.replace_all(r"[\s\u00a0\u202f€]", "")
+    both = compact.str.contains(",") & compact.str.contains(r"\.")
+    european = pl.when(both).then(compact.str.replace_all(r"\.", "")).otherwise(compact)
+    return european.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+
+
+def parse_date(value: pl.Expr) -> pl.Expr:
+    """ISO date (time or offset suffix ignored) or French dd/mm/yyyy."""
+    return pl.coalesce(
+        value.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        value.str.to_date("%d/%m/%Y", strict=False),
+    )
+
+
+def parse_cpv(value: pl.Expr) -> pl.Expr:
+    """8-digit CPV code, with or without its "-d" check digit; anything else is null."""
+    return value.str.extract(r"^([0-9]{8})(?:-[0-9])?$", 1)
+
+
+def normalise_name(value: pl.Expr) -> pl.Expr:
+    """Name key for matching: lower case, accents and punctuation removed, spaces collapsed."""
+    return (
+        value.str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", " ")
+        .str.strip_chars()
+    )
+
+
+def amount_flag_expr(amount: pl.Expr) -> pl.Expr:
+    """Why an amount is excluded from sums (it stays visible), or null."""
+    return (
+        pl.when(amount.is_null())
+        .then(pl.lit("montant absent ou illisible"))
+        .when(amount == ABSURD_AMOUNT_MARKER)
+        .then(pl.lit("valeur marqueur connue 12 311 111 111 €"))
+        .when(amount <= 0)
+        .then(pl.lit("montant nul ou négatif"))
+        .when(amount >= AMOUNT_CEILING_EUR)
+        .then(pl.lit("montant supérieur ou égal à 1 Md€, invraisemblable"))
+        .otherwise(None)
+    )
+
+
+def _report_unparsed(
+    frame: pl.DataFrame, raw: str, parsed: pl.Expr, column_fr: str, why: str, report: DecpReport
+) -> None:
+    bad = frame.filter(pl.col(raw).is_not_null() & parsed.is_null())
+    report.warn_rows(
+        bad.select(
+            pl.format(
+                f"{report.file_name}, {{}} : colonne « {column_fr} », valeur « {{}} » {why}",
+                pl.col("row_ref"),
+                pl.col(raw),
+            ).alias("message")
+        )
+    )
+
+
+def _typed_rows(raw: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
+    """Strip text, turn empty strings into nulls, parse numbers and dates, reporting what failed."""
+    rows = raw.with_columns(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in _STRING_COLUMNS)
+    duration_text = pl.col("duration_raw")
+    is_nc = duration_text.str.to_uppercase() == "NC"
+    duration = duration_text.cast(pl.Float64, strict=False)
+    nc_count = rows.filter(is_nc).height
+    if nc_count:
+        report.notes.append(f"{nc_count} durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue).")
+    with_dash = rows.filter(pl.col("cpv_raw").str.contains(r"^[0-9]{8}-[0-9]$")).height
+    if with_dash:
+        report.notes.append(f"{with_dash} code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré).")
+    _report_unparsed(rows, "amount_raw", parse_amount(pl.col("amount_raw")), "montant", "n'est pas un nombre", report)
+    _report_unparsed(
+        rows,
+        "notification_date_raw",
+        parse_date(pl.col("notification_date_raw")),
+        "dateNotification",
+        "n'est pas une date AAAA-MM-JJ",
+        report,
+    )
+    _report_unparsed(
+        rows, "cpv_raw", parse_cpv(pl.col("cpv_raw")), "codeCPV", "n'est pas un code CPV à 8 chiffres", report
+    )
+    _report_unparsed(
+        rows.filter(~is_nc.fill_null(False)),
+        "duration_raw",
+        duration,
+        "dureeMois",
+        "n'est pas un nombre de mois",
+        report,
+    )
+    return rows.with_columns(
+        amount_eur=parse_amount(pl.col("amount_raw")),
+        initial_amount_eur=parse_amount(pl.col("initial_amount_raw")),
+        notification_date=parse_date(pl.col("notification_date_raw")),
+        duration_months=pl.when(is_nc).then(None).otherwise(duration.round(0)).cast(pl.Int32),
+        cpv_code=parse_cpv(pl.col("cpv_raw")),
+        contract_uid=pl.coalesce(pl.col("contract_uid"), pl.col("buyer_id") + pl.col("contract_id")),
+    )
+
+
+def _check_sirets(rows: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
+    """Flag buyer and holder SIRETs failing their check; rows are kept, the analyst is told."""
+    holder_is_siret = pl.col("holder_id_type").is_null() | (pl.col("holder_id_type").str.to_uppercase() == "SIRET")
+    checked = rows.with_columns(
+        buyer_siret_bad=~siret_is_valid(pl.col("buyer_id")).fill_null(True),
+        holder_siret_bad=holder_is_siret & ~siret_is_valid(pl.col("holder_id")).fill_null(True),
+    )
+    for flag, column, label in (
+        ("buyer_siret_bad", "buyer_id", "acheteur_id"),
+        ("holder_siret_bad", "holder_id", "titulaire_id"),
+    ):
+        bad = checked.filter(pl.col(flag))
+        report.invalid_siret += bad.height
+        report.warn_rows(
+            bad.select(
+                pl.format(
+                    f"{report.file_name}, {{}} : colonne « {label} », SIRET « {{}} » invalide "
+                    "(14 chiffres et clé de Luhn attendus) ; ligne conservée.",
+                    pl.col("row_ref"),
+                    pl.col(column),
+                ).alias("message")
+            )
+        )
+    return checked
+
+
+def to_contracts(raw: pl.DataFrame, report: DecpReport, as_of: date) -> pl.DataFrame:
+    """One row per contract (current state), holders listed lead first, quality flags set.
+
+    `raw` holds only current-state rows in RAW_SCHEMA; `as_of` is the day after which a notification date is
+    considered to be in the future.
+    """
+    raw = raw.select(pl.col(name).cast(dtype) for name, dtype in RAW_SCHEMA.items())
+    rows = _typed_rows(raw, report)
+    missing_key = rows.filter(pl.col("contract_uid").is_null())
+    report.warn_rows(
+        missing_key.select(
+            pl.format(
+                f"{report.file_name}, {{}} : ni « uid » ni « acheteur_id » + « id » : ligne ignorée.",
+                pl.col("row_ref"),
+            ).alias("message")
+        )
+    )
+    rows = rows.filter(pl.col("contract_uid").is_not_null())
+    content = [c for c in rows.columns if c not in ("row_ref", "holder_rank")]
+    deduplicated = rows.sort("holder_rank").unique(subset=content, keep="first", maintain_order=True)
+    report.duplicates_collapsed += rows.height - deduplicated.height
+    checked = _check_sirets(deduplicated, report)
+
+    conflicts = (
+        checked.group_by("contract_uid")
+        .agg(pl.col("amount_eur").n_unique().alias("amounts"), pl.col("row_ref").first())
+        .filter(pl.col("amounts") > 1)
+        .sort("contract_uid")
+    )
+    report.warn_rows(
+        conflicts.select(
+            pl.format(
+                f"{report.file_name}, marché « {{}} » ({{}}) : montants différents selon les lignes ; "
+                "le montant du premier titulaire est retenu.",
+                pl.col("contract_uid"),
+                pl.col("row_ref"),
+            ).alias("message")
+        )
+    )
+
+    contract_level = [c for c in CONTRACT_SCHEMA if c not in ("holder_count", "co_holder_ids", "amount_flag")]
+    contracts = (
+        checked.sort("holder_rank")
+        .group_by("contract_uid", maintain_order=True)
+        .agg(
+            *(pl.col(c).first() for c in contract_level if c != "contract_uid"),
+            pl.col("holder_id").drop_nulls().unique(maintain_order=True).alias("co_holder_ids"),
+            pl.col("buyer_siret_bad").first().alias("buyer_siret_bad"),
+            pl.col("holder_id").filter(pl.col("holder_siret_bad")).unique(maintain_order=True).alias("bad_holders"),
+        )
+        .with_columns(
+            holder_count=pl.col("co_holder_ids").list.len().cast(pl.Int32),
+            amount_flag=amount_flag_expr(pl.col("amount_eur")),
+            date_flag=pl.when(pl.col("notification_date") > pl.lit(as_of))
+            .then(pl.format("date de notification future ({})", pl.col("notification_date")))
+            .otherwise(None),
+            siret_flag=pl.concat_str(
+                pl.when(pl.col("buyer_siret_bad")).then(pl.format("SIRET acheteur invalide ({})", pl.col("buyer_id"))),
+                pl.when(pl.col("bad_holders").list.len() > 0).then(
+                    pl.format("SIRET titulaire invalide ({})", pl.col("bad_holders").list.join(", "))
+                ),
+                separator=" ; ",
+                ignore_nulls=True,
+            ).replace("", None),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in NORMALISED_SCHEMA.items())
+    )
+    _report_contract_flags(contracts, report)
+    report.contracts_kept = contracts.height
+    return contracts
+
+
+def _report_contract_flags(contracts: pl.DataFrame, report: DecpReport) -> None:
+    flagged = contracts.filter(pl.col("amount_flag").is_not_null())
+    report.flagged_amounts = flagged.height
+    report.warn_rows(
+        flagged.select(
+            pl.format(
+                f"{report.file_name}, marché « {{}} » : colonne « montant », valeur « {{}} » : {{}} ; "
+                "marché conservé mais exclu des sommes.",
+                pl.col("contract_uid"),
+                pl.col("amount_eur").cast(pl.String).fill_null("vide"),
+                pl.col("amount_flag"),
+            ).alias("message")
+        )
+    )
+    future = contracts.filter(pl.col("date_flag").is_not_null())
+    report.future_dates = future.height
+    report.warn_rows(
+        future.select(
+            pl.format(
+                f"{report.file_name}, marché « {{}} » : colonne « dateNotification », valeur « {{}} » "
+                "postérieure à la date du jour ; marché conservé et signalé.",
+                pl.col("contract_uid"),
+                pl.col("notification_date"),
+            ).alias("message")
+        )
+    )

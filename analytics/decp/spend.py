@@ -1,0 +1,271 @@
+"""Spend of a framework through its linked subsequent contracts: burn-up, breakdowns, concentration, pace.
+
+Inputs are `link_to_framework` outputs. Contracts whose amount is flagged (`amount_flag`) are excluded from
+every sum and count here; they stay visible in the contract table. Amounts are notified amounts (montants
+notifiés), not payments.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+import polars as pl
+from pydantic import BaseModel
+
+from analytics.decp.frameworks import Framework
+
+DAYS_PER_MONTH = 365.25 / 12
+PACE_METHOD_FR = (
+    "Rythme moyen = montant notifié cumulé (montants signalés exclus) des marchés notifiés entre le début "
+    "de l'accord-cadre et la date d'arrêt, divisé par le nombre de mois écoulés sur la même période "
+    "(jours / 30,44). Projection linéaire : date d'arrêt + (cible − cumul) / rythme."
+)
+OUTSIDE_REGISTRY_FR = "hors registre"
+
+
+def countable(contracts: pl.DataFrame) -> pl.DataFrame:
+    """Contracts that enter sums: an amount present and not flagged."""
+    return contracts.filter(pl.col("amount_flag").is_null() & pl.col("amount_eur").is_not_null())
+
+
+def burn_up(contracts: pl.DataFrame, framework: Framework, as_of: date | None = None) -> pl.DataFrame:
+    """Monthly notified amount and its running total, with the framework's estimate and maximum.
+
+    Months run from the framework's start (or the first contract) to `as_of` capped at the framework's end
+    (or to the last contract if later), with empty months at 0 so the curve has no gaps.
+    """
+    kept = countable(contracts).with_columns(month=pl.col("notification_date").dt.month_start())
+    bounds = [d for d in (framework.start_date, kept.get_column("month").min()) if d is not None]
+    horizon = min(as_of, framework.end_date) if as_of and framework.end_date else as_of
+    ends = [d for d in (horizon, kept.get_column("month").max()) if d is not None]
+    schema = {
+        "month": pl.Date(),
+        "notified_eur": pl.Float64(),
+        "cumulative_eur": pl.Float64(),
+        "estimate_eur": pl.Float64(),
+        "maximum_eur": pl.Float64(),
+    }
+    if not bounds or not ends:
+        return pl.DataFrame(schema=schema)
+    months = pl.DataFrame(
+        {"month": pl.date_range(min(bounds).replace(day=1), max(ends).replace(day=1), "1mo", eager=True)}
+    )
+    monthly = kept.group_by("month").agg(pl.col("amount_eur").sum().alias("notified_eur"))
+    return (
+        months.join(monthly, on="month", how="left")
+        .with_columns(pl.col("notified_eur").fill_null(0.0))
+        .with_columns(
+            cumulative_eur=pl.col("notified_eur").cum_sum(),
+            estimate_eur=pl.lit(framework.estimated_amount_eur, dtype=pl.Float64),
+            maximum_eur=pl.lit(framework.maximum_amount_eur, dtype=pl.Float64),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+    )
+
+
+def _with_share(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(share=pl.col("notified_eur") / pl.col("notified_eur").sum()).sort(
+        ["notified_eur", pl.first()], descending=[True, False]
+    )
+
+
+def by_beneficiary(contracts: pl.DataFrame) -> pl.DataFrame:
+    """Notified amount and contract count per buyer (the beneficiary that notified the contract)."""
+    return _with_share(
+        countable(contracts)
+        .group_by("buyer_id")
+        .agg(
+            pl.col("buyer_name").drop_nulls().first(),
+            pl.len().cast(pl.Int32).alias("contracts"),
+            pl.col("amount_eur").sum().alias("notified_eur"),
+        )
+    )
+
+
+def _contractor(contracts: pl.DataFrame) -> pl.Expr:
+    group = pl.col("awardee_group") if "awardee_group" in contracts.columns else pl.lit(None, dtype=pl.String)
+    return pl.coalesce(group, pl.format("{} ({})", pl.col("holder_name"), pl.lit(OUTSIDE_REGISTRY_FR)))
+
+
+def by_contractor(contracts: pl.DataFrame) -> pl.DataFrame:
+    """Notified amount per awardee, consortium members grouped under their registry awardee.
+
+    Holders absent from the registry keep their own name, suffixed "(hors registre)".
+    """
+    return _with_share(
+        countable(contracts)
+        .with_columns(contractor=_contractor(contracts))
+        .group_by("contractor")
+        .agg(pl.len().cast(pl.Int32).alias("contracts"), pl.col("amount_eur").sum().alias("notified_eur"))
+    )
+
+
+def by_quarter(contracts: pl.DataFrame) -> pl.DataFrame:
+    """Notified amount and count per calendar quarter of notification ("2022 T1")."""
+    return (
+        countable(contracts)
+        .with_columns(quarter_start=pl.col("notification_date").dt.truncate("1q"))
+        .group_by("quarter_start")
+        .agg(pl.len().cast(pl.Int32).alias("contracts"), pl.col("amount_eur").sum().alias("notified_eur"))
+        .sort("quarter_start")
+        .with_columns(
+            quarter=pl.format("{} T{}", pl.col("quarter_start").dt.year(), pl.col("quarter_start").dt.quarter())
+        )
+        .select("quarter_start", "quarter", "contracts", "notified_eur")
+    )
+
+
+class Concentration(BaseModel):
+    contractors: int
+    top_contractor: str | None
+    top1_share: float | None  # fraction of the notified total
+    top3_share: float | None
+
+
+def concentration(contracts: pl.DataFrame) -> Concentration:
+    """Share of the largest contractor and of the three largest (consortia grouped)."""
+    ranking = by_contractor(contracts)
+    if ranking.is_empty():
+        return Concentration(contractors=0, top_contractor=None, top1_share=None, top3_share=None)
+    return Concentration(
+        contractors=ranking.height,
+        top_contractor=ranking.item(0, "contractor"),
+        top1_share=ranking.item(0, "share"),
+        top3_share=ranking.head(3).get_column("share").sum(),
+    )
+
+
+class ContractSizes(BaseModel):
+    contracts: int
+    total_eur: float
+    mean_eur: float | None
+    median_eur: float | None
+    excluded_flagged: int  # contracts left out of these figures because their amount is flagged
+
+
+def contract_sizes(contracts: pl.DataFrame) -> ContractSizes:
+    kept = countable(contracts)
+    amounts = kept.get_column("amount_eur")
+    return ContractSizes(
+        contracts=kept.height,
+        total_eur=float(amounts.sum()),
+        mean_eur=amounts.mean(),
+        median_eur=amounts.median(),
+        excluded_flagged=contracts.height - kept.height,
+    )
+
+
+def largest_contracts(contracts: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
+    """The `limit` largest countable contracts, largest first (ties by notification date)."""
+    return countable(contracts).sort(["amount_eur", "notification_date"], descending=[True, False]).head(limit)
+
+
+TargetStatus = Literal["projected", "already_reached", "zero_pace", "target_unknown", "pace_unknown"]
+
+
+class TargetProjection(BaseModel):
+    target_eur: float | None
+    status: TargetStatus
+    projected_date: date | None  # only when status is "projected"
+    reached_on: date | None  # only when status is "already_reached": notification that crossed it
+    after_term: bool  # projected date later than the framework's end
+    message_fr: str
+
+
+class Pace(BaseModel):
+    as_of: date
+    elapsed_months: float | None
+    notified_eur: float
+    monthly_pace_eur: float | None
+    estimate: TargetProjection
+    maximum: TargetProjection
+    method_fr: str = PACE_METHOD_FR
+
+
+def _euros(value: float) -> str:
+    return f"{value / 1e6:,.1f} M€".replace(",", " ").replace(".", ",")
+
+
+def _project(
+    target: float | None,
+    label: str,
+    notified: float,
+    monthly_pace: float | None,
+    kept: pl.DataFrame,
+    framework: Framework,
+    as_of: date,
+) -> TargetProjection:
+    if target is None:
+        return TargetProjection(
+            target_eur=None,
+            status="target_unknown",
+            projected_date=None,
+            reached_on=None,
+            after_term=False,
+            message_fr=f"{label} non publié : pas de projection.",
+        )
+    if notified >= target:
+        crossing = kept.sort("notification_date").filter(pl.col("amount_eur").cum_sum() >= target)
+        reached = crossing.item(0, "notification_date")
+        return TargetProjection(
+            target_eur=target,
+            status="already_reached",
+            projected_date=None,
+            reached_on=reached,
+            after_term=False,
+            message_fr=f"{label} ({_euros(target)}) déjà atteint, le {reached:%d/%m/%Y}.",
+        )
+    if monthly_pace is None:
+        return TargetProjection(
+            target_eur=target,
+            status="pace_unknown",
+            projected_date=None,
+            reached_on=None,
+            after_term=False,
+            message_fr="Rythme non calculable : début de l'accord-cadre inconnu ou pas encore passé.",
+        )
+    if monthly_pace == 0:
+        return TargetProjection(
+            target_eur=target,
+            status="zero_pace",
+            projected_date=None,
+            reached_on=None,
+            after_term=False,
+            message_fr=f"Rythme nul : {label.lower()} ({_euros(target)}) jamais atteint à ce rythme.",
+        )
+    projected = as_of + timedelta(days=round((target - notified) / monthly_pace * DAYS_PER_MONTH))
+    after_term = framework.end_date is not None and projected > framework.end_date
+    suffix = f", après la fin de l'accord-cadre ({framework.end_date:%d/%m/%Y})" if after_term else ""
+    return TargetProjection(
+        target_eur=target,
+        status="projected",
+        projected_date=projected,
+        reached_on=None,
+        after_term=after_term,
+        message_fr=f"{label} ({_euros(target)}) atteint vers le {projected:%d/%m/%Y} à ce rythme{suffix}.",
+    )
+
+
+def pace(contracts: pl.DataFrame, framework: Framework, as_of: date) -> Pace:
+    """Average monthly notified amount over the elapsed term and when the estimate / maximum would be reached.
+
+    See PACE_METHOD_FR. The elapsed term ends at `as_of` or at the framework's end, whichever comes first.
+    """
+    period_end = min(as_of, framework.end_date) if framework.end_date else as_of
+    kept = countable(contracts).filter(pl.col("notification_date") <= period_end)
+    if framework.start_date is not None:
+        kept = kept.filter(pl.col("notification_date") >= framework.start_date)
+    notified = float(kept.get_column("amount_eur").sum())
+    elapsed = (period_end - framework.start_date).days / DAYS_PER_MONTH if framework.start_date else None
+    monthly = notified / elapsed if elapsed else None
+    if elapsed is not None and elapsed <= 0:
+        elapsed, monthly = None, None
+    return Pace(
+        as_of=as_of,
+        elapsed_months=elapsed,
+        notified_eur=notified,
+        monthly_pace_eur=monthly,
+        estimate=_project(framework.estimated_amount_eur, "Montant estimé", notified, monthly, kept, framework, as_of),
+        maximum=_project(framework.maximum_amount_eur, "Montant maximum", notified, monthly, kept, framework, as_of),
+    )
