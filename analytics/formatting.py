@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 NARROW_NBSP = "\u202f"  # French thousands separator
@@ -59,34 +60,39 @@ VEGA_LOCALE: dict[str, object] = {
 MISSING = "–"
 
 
+def _is_missing(value: float | None) -> bool:
+    """Null, NaN and infinities (a drift against a zero baseline) all read as missing."""
+    return value is None or not math.isfinite(value)
+
+
 def format_number(value: float | None, decimals: int = 1) -> str:
-    """`1234.5` -> `1 234,5` with a narrow no-break space."""
-    if value is None or value != value:
+    """`1234.5` -> `1 234,5` with a narrow no-break space; never `-0,0`."""
+    if _is_missing(value):
         return MISSING
-    text = f"{value:,.{decimals}f}"
+    text = f"{round(value, decimals) + 0.0:,.{decimals}f}"
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
 def format_meur(value: float | None, decimals: int = 1) -> str:
-    return MISSING if value is None else f"{format_number(value, decimals)}{NBSP}M€"
+    return MISSING if _is_missing(value) else f"{format_number(value, decimals)}{NBSP}M€"
 
 
 def format_eur_as_meur(value: float | None, decimals: int = 1) -> str:
-    return MISSING if value is None else format_meur(value / 1e6, decimals)
+    return MISSING if _is_missing(value) else format_meur(value / 1e6, decimals)
 
 
 def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False) -> str:
     """`0.123` -> `12,3 %` (`+12,3 %` when signed)."""
-    if fraction is None or fraction != fraction:
+    if _is_missing(fraction):
         return MISSING
     text = format_number(fraction * 100, decimals)
-    if signed and fraction > 0:
+    if signed and round(fraction * 100, decimals) > 0:
         text = "+" + text
     return f"{text}{NBSP}%"
 
 
 def format_years(value: float | None) -> str:
-    return MISSING if value is None else f"{format_number(value, 1)}{NBSP}ans"
+    return MISSING if _is_missing(value) else f"{format_number(value, 1)}{NBSP}ans"
 
 
 def format_month(value: date | None) -> str:

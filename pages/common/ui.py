@@ -1,0 +1,89 @@
+"""Small Streamlit building blocks shared by the pages: downloads, charts, empty states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from analytics.charts import chart_to_png, chart_to_svg
+from analytics.exports import to_csv_bytes, to_xlsx_bytes
+from analytics.selection import Selection
+from pages.common.state import current_selection
+
+EMPTY_SELECTION_FR = (
+    "Aucun projet ne correspond aux filtres choisis. Élargissez la sélection dans le panneau de gauche."
+)
+
+
+def meeting_mode() -> bool:
+    return current_selection().meeting_mode
+
+
+def empty_notice(message: str = EMPTY_SELECTION_FR) -> None:
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(column, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
+    """A download whose file is built only on click, without rerunning the page."""
+    column.download_button(
+        label,
+        data=build,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _table_downloads(columns: list, df: pl.DataFrame, name: str, key: str) -> None:
+    _download(columns[0], "CSV", lambda: to_csv_bytes(df), f"{name}.csv", "text/csv", f"{key}_csv")
+    _download(columns[1], "XLSX", lambda: to_xlsx_bytes(df), f"{name}.xlsx", XLSX_MIME, f"{key}_xlsx")
+
+
+def download_table(df: pl.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX of exactly what the table shows (hidden in meeting mode)."""
+    if not meeting_mode():
+        _table_downloads(st.columns([1, 1, 4]), df, name, key)
+
+
+def show_chart(
+    chart: alt.TopLevelMixin,
+    name: str,
+    key: str,
+    data: pl.DataFrame | None = None,
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """Draw a chart with its downloads (PNG, SVG, and the data behind it)."""
+    st.altair_chart(chart, width="stretch", key=key, on_select=on_select if on_select is not None else "ignore")
+    if meeting_mode():
+        return
+    columns = st.columns([1, 1, 1, 1, 2])
+    _download(columns[0], "PNG", lambda: chart_to_png(chart), f"{name}.png", "image/png", f"{key}_png")
+    _download(columns[1], "SVG", lambda: chart_to_svg(chart), f"{name}.svg", "image/svg+xml", f"{key}_svg")
+    if data is not None:
+        _table_downloads(columns[2:4], data, name, key)
+
+
+def selection_caption(selection: Selection, count: int) -> None:
+    if selection.meeting_mode:
+        return
+    active = sum(
+        bool(x)
+        for x in (
+            selection.ministries,
+            selection.phases,
+            selection.brackets,
+            selection.zones,
+            selection.interministerial_only,
+            selection.query,
+        )
+    )
+    suffix = f" · {active} filtre(s) actif(s)" if active else " · aucun filtre"
+    st.caption(f"{count} projet(s) dans la sélection{suffix}")

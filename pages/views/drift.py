@@ -1,0 +1,224 @@
+"""Dérives: which projects drift, by how much, where, since when, and which left the panorama drifting."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts
+from analytics.formatting import format_month, format_pct
+from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.panorama.movements import exit_watch
+from analytics.panorama.portfolio import drift_by_ministry, trajectory
+from pages.common import ui
+from pages.common.data import panorama
+from pages.common.filtering import cost_definition_break, filtered_projects
+from pages.common.sidebar import KEYS
+from pages.common.state import current_selection
+from pages.common.tables import french_table
+
+TOP_N = 15
+SCATTER_KEY = "drift_scatter"
+
+view = panorama()
+selection = current_selection()
+vocab = view.vocab
+edition = selection.resolved_edition(vocab)
+threshold = selection.drift_threshold
+
+st.title("Dérives")
+st.caption(
+    f"Édition {format_month(edition)} · seuil d'alerte {format_pct(threshold, 0)} (panneau de gauche) · "
+    "dérive mesurée depuis la 1re publication de chaque projet."
+)
+
+selected = filtered_projects(view, selection)
+current = selected.filter(pl.col("edition") == edition)
+ui.selection_caption(selection, current.height)
+with_drift = current.filter(pl.col("budget_drift").is_not_null() | pl.col("schedule_drift").is_not_null())
+
+
+def _open_clicked_project() -> None:
+    points = st.session_state[SCATTER_KEY]["selection"].get("projet_clic") or []
+    if points and "project_id" in points[0]:
+        st.session_state[KEYS["project"]] = points[0]["project_id"]
+
+
+if with_drift.is_empty():
+    ui.empty_notice(
+        "Aucun projet de la sélection n'a de dérive mesurable dans cette édition (il faut au moins deux "
+        "éditions avec un chiffre publié)."
+    )
+else:
+    over = with_drift.filter((pl.col("budget_drift") > threshold) | (pl.col("schedule_drift") > threshold))
+    st.metric(
+        "Projets au-delà du seuil",
+        f"{over.height} / {with_drift.height}",
+        help="Projets dont l'écart budgétaire ou calendaire dépasse le seuil, parmi ceux dont un écart est connu.",
+        border=True,
+    )
+    st.subheader("Écart budgétaire et écart calendaire")
+    scatter_data = with_drift.select(
+        "project_id",
+        "project_name",
+        "ministry_label",
+        "cost_meur",
+        pl.col("budget_drift").fill_null(0.0),
+        pl.col("schedule_drift").fill_null(0.0),
+    )
+    ui.show_chart(
+        charts.drift_scatter(scatter_data, threshold=threshold, selection_name="projet_clic"),
+        "derives-nuage",
+        SCATTER_KEY,
+        data=scatter_data,
+        on_select=_open_clicked_project,
+    )
+    if not selection.meeting_mode:
+        st.caption(
+            "Taille des bulles : coût ; couleur : ministère ; lignes rouges : seuil d'alerte. "
+            "Un écart inconnu est placé sur l'axe (0 %). "
+            "Cliquez une bulle puis ouvrez la page Projets pour sa fiche."
+        )
+    clicked = st.session_state.get(KEYS["project"])
+    if clicked in vocab.projects:
+        st.page_link(
+            "pages/views/projects.py",
+            label=f"Ouvrir la fiche : {vocab.projects[clicked]}",
+            icon=":material/open_in_new:",
+            query_params={"projet": clicked},
+        )
+
+    st.subheader(f"Les {TOP_N} plus fortes dérives budgétaires")
+    in_meur, in_pct = st.columns(2)
+    ranked_meur = with_drift.drop_nulls("budget_drift_meur").sort("budget_drift_meur", descending=True).head(TOP_N)
+    ranked_pct = with_drift.drop_nulls("budget_drift").sort("budget_drift", descending=True).head(TOP_N)
+    with in_meur:
+        ui.show_chart(
+            charts.bar_chart(
+                ranked_meur.select("project_name", "budget_drift_meur", "ministry_label"),
+                "project_name",
+                "budget_drift_meur",
+                category_title="Projet",
+                value_title="Dérive (M€)",
+                tooltip=[charts.alt.Tooltip("ministry_label:N", title="Ministère")],
+                color=charts.RED_MARIANNE,
+            ),
+            "derives-meur",
+            "chart_drift_meur",
+            data=ranked_meur.select(
+                "project_name", "ministry_label", "baseline_cost_meur", "cost_meur", "budget_drift_meur"
+            ),
+        )
+    with in_pct:
+        ui.show_chart(
+            charts.bar_chart(
+                ranked_pct.select("project_name", "budget_drift", "ministry_label"),
+                "project_name",
+                "budget_drift",
+                category_title="Projet",
+                value_title="Dérive (%)",
+                value_format=charts.PCT_FORMAT,
+                tooltip=[charts.alt.Tooltip("ministry_label:N", title="Ministère")],
+                color=charts.RED_MARIANNE,
+            ),
+            "derives-pourcentage",
+            "chart_drift_pct",
+            data=ranked_pct.select("project_name", "ministry_label", "baseline_cost_meur", "cost_meur", "budget_drift"),
+        )
+
+    st.subheader("Dérive par ministère")
+    per_ministry = drift_by_ministry(current).drop_nulls("weighted_budget_drift")
+    if per_ministry.is_empty():
+        ui.empty_notice("Aucun ministère de la sélection n'a de dérive budgétaire mesurable.")
+    else:
+        ui.show_chart(
+            charts.bar_chart(
+                per_ministry,
+                "ministry_label",
+                "weighted_budget_drift",
+                category_title="Ministère",
+                value_title="Dérive budgétaire pondérée par le coût",
+                value_format=charts.PCT_FORMAT,
+                tooltip=[
+                    charts.alt.Tooltip("mean_budget_drift:Q", title="Dérive moyenne", format=charts.PCT_FORMAT),
+                    charts.alt.Tooltip("projects_with_budget_drift:Q", title="Projets mesurés"),
+                ],
+            ),
+            "derive-par-ministere",
+            "chart_drift_ministry",
+            data=per_ministry,
+        )
+
+st.subheader("Dérive moyenne au fil des éditions")
+history = (
+    trajectory(selected, vocab.editions)
+    .unpivot(
+        index="edition",
+        on=["avg_budget_drift", "avg_schedule_drift"],
+        variable_name="indicator",
+        value_name="value",
+    )
+    .with_columns(
+        pl.col("indicator").replace_strict(
+            {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
+        )
+    )
+    .drop_nulls("value")
+)
+if history.is_empty():
+    ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
+else:
+    break_date, break_label = cost_definition_break(view.projects)
+    ui.show_chart(
+        charts.line_chart(
+            history,
+            "edition",
+            "value",
+            x_title="Édition",
+            y_title="Dérive depuis la 1re publication",
+            series="indicator",
+            series_title="Indicateur",
+            y_format=charts.PCT_FORMAT,
+            break_date=break_date,
+            break_label=break_label,
+        ),
+        "derive-editions",
+        "chart_drift_history",
+        data=history,
+    )
+
+st.subheader("Veille des sorties : projets sortis du panorama en dérive")
+exits = exit_watch(selected, threshold, latest_edition=vocab.latest)
+if exits.is_empty():
+    st.success(
+        f"Aucun projet de la sélection n'a quitté le panorama avec une dérive au-delà de {format_pct(threshold, 0)}.",
+        icon=":material/check_circle:",
+    )
+else:
+    st.warning(
+        f"{exits.height} projet(s) ont quitté le panorama alors que leur dernier écart connu dépassait "
+        f"{format_pct(threshold, 0)}.",
+        icon=":material/warning:",
+    )
+    exits_table = exits.select(
+        pl.col("project_name").alias("Projet"),
+        pl.col("ministry_label").alias("Ministère"),
+        pl.col("last_edition").dt.strftime("%Y-%m").alias("Dernière édition"),
+        pl.col("last_phase").cast(pl.String).alias("Dernière phase"),
+        pl.col("last_known_cost_meur").alias("Dernier coût connu (M€)"),
+        pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
+        pl.col("last_known_schedule_drift").alias("Dernier écart calendaire"),
+    )
+    st.dataframe(
+        french_table(
+            exits_table,
+            money=["Dernier coût connu (M€)"],
+            percent=["Dernier écart budgétaire", "Dernier écart calendaire"],
+            drift_threshold=threshold,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    ui.download_table(exits_table, "veille-sorties", "dl_exits")
+if not selection.meeting_mode:
+    st.caption(DRIFT_METHOD_FR)

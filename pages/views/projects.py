@@ -1,0 +1,180 @@
+"""Projets: the searchable table of the edition, and the sheet of the selected project (`projet=`)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts
+from analytics.formatting import escape_markdown as md
+from analytics.formatting import format_meur, format_month, format_pct, format_years
+from analytics.panorama.drift import DRIFT_METHOD_FR
+from pages.common import ui
+from pages.common.data import panorama
+from pages.common.filtering import filtered_projects
+from pages.common.sidebar import KEYS
+from pages.common.state import current_selection, set_current_selection
+from pages.common.tables import french_table
+
+TABLE_KEY = "projects_table"
+COLUMNS_FR = {
+    "project_name": "Projet",
+    "ministry_label": "Ministère",
+    "phase": "Phase",
+    "cost_meur": "Coût (M€)",
+    "budget_drift": "Écart budgétaire",
+    "schedule_drift": "Écart calendaire",
+    "duration_years": "Durée (ans)",
+    "start_date": "Début",
+    "interministerial": "Interministériel",
+    "functional_zone": "Zone fonctionnelle",
+}
+
+view = panorama()
+selection = current_selection()
+edition = selection.resolved_edition(view.vocab)
+
+st.title("Projets")
+st.caption(
+    f"Édition {format_month(edition)} · recherche et filtres dans le panneau de gauche · "
+    "sélectionnez une ligne pour ouvrir la fiche du projet."
+)
+
+in_edition = (
+    filtered_projects(view, selection)
+    .filter(pl.col("edition") == edition)
+    .sort("cost_meur", descending=True, nulls_last=True)
+)
+ui.selection_caption(selection, in_edition.height)
+
+
+def _remember_row() -> None:
+    rows = st.session_state[TABLE_KEY]["selection"]["rows"]
+    if rows:
+        st.session_state[KEYS["project"]] = st.session_state["_projects_row_ids"][rows[0]]
+
+
+if in_edition.is_empty():
+    ui.empty_notice()
+else:
+    table = in_edition.select(
+        pl.col(list(COLUMNS_FR)).exclude("phase"), pl.col("phase").cast(pl.String).fill_null("Non publiée")
+    ).select(list(COLUMNS_FR))
+    st.session_state["_projects_row_ids"] = in_edition.get_column("project_id").to_list()
+    shown = table.rename(COLUMNS_FR)
+    st.dataframe(
+        french_table(
+            shown,
+            money=["Coût (M€)"],
+            percent=["Écart budgétaire", "Écart calendaire"],
+            years=["Durée (ans)"],
+            drift_threshold=selection.drift_threshold,
+        ),
+        key=TABLE_KEY,
+        on_select=_remember_row,
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        height=min(600, 38 + 35 * shown.height),
+        column_config={
+            "Projet": st.column_config.TextColumn(pinned=True, width="medium"),
+            "Début": st.column_config.DateColumn(format="MM/YYYY"),
+            "Interministériel": st.column_config.CheckboxColumn(),
+            "Écart budgétaire": st.column_config.NumberColumn(
+                help="Coût / 1er coût publié − 1 (depuis la 1re publication). Rouge : au-delà du seuil."
+            ),
+            "Écart calendaire": st.column_config.NumberColumn(
+                help="Durée / 1re durée publiée − 1 (depuis la 1re publication). Rouge : au-delà du seuil."
+            ),
+        },
+    )
+    ui.download_table(shown, f"projets-{edition:%Y-%m}", "dl_projects")
+
+project_id = st.session_state.get(KEYS["project"])
+if project_id is not None and project_id not in view.vocab.projects:
+    project_id = None
+set_current_selection(selection.model_copy(update={"project": project_id}))
+
+if project_id is not None:
+    history = view.projects.filter(pl.col("project_id") == project_id).sort("edition")
+    latest = history.row(history.height - 1, named=True)
+    st.divider()
+    head, close = st.columns([5, 1])
+    head.header(f"Fiche projet : {md(latest['project_name'])}")
+    close.button(
+        "Fermer la fiche",
+        icon=":material/close:",
+        on_click=lambda: st.session_state.update({KEYS["project"]: None}),
+    )
+    if latest["edition"] != edition:
+        st.info(
+            f"Ce projet ne figure pas dans l'édition {format_month(edition)} : "
+            f"dernière apparition en {format_month(latest['edition'])}.",
+            icon=":material/history:",
+        )
+    facts, description = st.columns([1, 2])
+    with facts:
+        st.markdown(f"**Ministère** : {md(latest['ministry_label'])}  \n*{md(latest['ministry_name'])}*")
+        st.markdown(f"**Phase** : {latest['phase'] or 'non publiée'}")
+        st.markdown(f"**Interministériel** : {'oui' if latest['interministerial'] else 'non'}")
+        st.markdown(f"**Début** : {format_month(latest['start_date'])}")
+        st.markdown(f"**Zone fonctionnelle** : {md(latest['functional_zone'] or 'non renseignée')}")
+        programmes = latest["funding_programmes"] or []
+        st.markdown(f"**Programmes de financement** : {md(', '.join(programmes) or 'non renseignés')}")
+        st.markdown(
+            f"**Coût** : {format_meur(latest['cost_meur'])} · **écart budgétaire** : "
+            f"{format_pct(latest['budget_drift'], signed=True)}  \n"
+            f"**Durée** : {format_years(latest['duration_years'])} · **écart calendaire** : "
+            f"{format_pct(latest['schedule_drift'], signed=True)}"
+        )
+        if latest["withheld_reason"]:
+            st.caption(md(latest["withheld_reason"]))
+    with description:
+        st.markdown("**Description et objectifs**")
+        st.text(latest["description"] or "Non renseignée.")
+
+    st.subheader("Trajectoire du projet, édition par édition")
+    trajectory = history.select(
+        "edition",
+        pl.col("cost_meur").alias("Coût (M€)"),
+        pl.col("duration_years").alias("Durée (ans)"),
+    ).unpivot(index="edition", variable_name="indicator", value_name="value")
+    cost_col, duration_col = st.columns(2)
+    for column, indicator, fmt in (
+        (cost_col, "Coût (M€)", charts.MEUR_FORMAT),
+        (duration_col, "Durée (ans)", ",.1f"),
+    ):
+        points = trajectory.filter(pl.col("indicator") == indicator).drop_nulls("value")
+        with column:
+            if points.is_empty():
+                ui.empty_notice(f"{indicator} : jamais publié pour ce projet.")
+            else:
+                ui.show_chart(
+                    charts.line_chart(points, "edition", "value", x_title="Édition", y_title=indicator, y_format=fmt),
+                    f"{project_id}-{indicator[:5].lower().strip()}",
+                    f"chart_project_{indicator[:4]}",
+                    data=points,
+                )
+    history_table = history.select(
+        pl.col("edition").dt.strftime("%Y-%m").alias("Édition"),
+        pl.col("project_name").alias("Nom publié"),
+        pl.col("ministry_name").alias("Ministère (publié)"),
+        pl.col("phase").cast(pl.String).alias("Phase"),
+        pl.col("cost_meur").alias("Coût (M€)"),
+        pl.col("budget_drift").alias("Écart budgétaire"),
+        pl.col("duration_years").alias("Durée (ans)"),
+        pl.col("schedule_drift").alias("Écart calendaire"),
+    )
+    st.dataframe(
+        french_table(
+            history_table,
+            money=["Coût (M€)"],
+            percent=["Écart budgétaire", "Écart calendaire"],
+            years=["Durée (ans)"],
+            drift_threshold=selection.drift_threshold,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    ui.download_table(history_table, f"trajectoire-{project_id}", "dl_project_history")
+    st.caption(DRIFT_METHOD_FR)

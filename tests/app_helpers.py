@@ -1,0 +1,45 @@
+"""Helpers for AppTest: open the app on a page with URL parameters, read what it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = {
+    "overview": "pages/views/overview.py",
+    "projects": "pages/views/projects.py",
+    "drift": "pages/views/drift.py",
+    "contracts": "pages/views/contracts.py",
+    "simulations": "pages/views/simulations.py",
+    "data": "pages/views/data_method.py",
+}
+
+
+def open_app(page: str = "overview", params: Mapping[str, str | list[str]] | None = None) -> AppTest:
+    """Run the app as a visitor following a link: URL parameters set before the first run."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        # AppTest only knows the pages once app.py has declared them: follow the link from the default page.
+        at.switch_page(PAGES[page]).run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in markdown, captions and alerts, for assertions on wording."""
+    parts = [*at.markdown, *at.caption, *at.warning, *at.info, *at.error, *at.success, *at.title, *at.subheader]
+    return "\n".join(str(p.value) for p in parts)
+
+
+def query(at: AppTest) -> dict[str, object]:
+    """The URL parameters after the run (a list for repeated keys)."""
+    return dict(at.query_params)

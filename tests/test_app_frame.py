@@ -1,0 +1,93 @@
+"""The frame: shared filters, URL state, notices for stale links, reset, meeting mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app_helpers import PAGES, metrics, open_app, query, texts
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_opens_with_default_data(page):
+    at = open_app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "each page has a French title"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_opens_with_a_filtered_link(page):
+    at = open_app(page, {"edition": "2018-07", "ministere": "interieur", "phase": "deploiement", "seuil": "10"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="f_ministries").value == ["interieur"]
+    assert at.multiselect(key="f_phases").value == ["Déploiement"]
+    assert at.number_input(key="f_threshold_pct").value == 10.0
+
+
+def test_widgets_write_the_url_and_defaults_stay_out_of_it():
+    at = open_app()
+    assert query(at) == {}
+    at.multiselect(key="f_ministries").set_value(["interieur", "justice"]).run()
+    at.number_input(key="f_threshold_pct").set_value(35.0).run()
+    at.toggle(key="f_inter").set_value(True).run()
+    at.text_input(key="f_query").set_value("etat civil").run()
+    assert query(at) == {"ministere": ["interieur", "justice"], "seuil": "35", "inter": "1", "q": "etat civil"}
+    at.number_input(key="f_threshold_pct").set_value(20.0).run()
+    assert "seuil" not in query(at)
+
+
+def test_edition_change_moves_a_default_comparison_along():
+    at = open_app()
+    at.selectbox(key="f_edition").set_value(at.selectbox(key="f_edition").options[3]).run()
+    edition = at.selectbox(key="f_edition").value
+    compare = at.selectbox(key="f_compare").value
+    assert compare < edition
+    assert set(query(at)) == {"edition"}, "a comparison left at its default stays out of the URL"
+
+
+def test_stale_and_hostile_link_loads_valid_part_with_french_notices():
+    at = open_app(
+        "overview",
+        {
+            "edition": "2031-01",
+            "ministere": ["interieur", "ministere-inconnu"],
+            "seuil": "beaucoup",
+            "phase": "<script>alert(1)</script>",
+            "mode": "turbo",
+            "projet": "n-existe-pas",
+        },
+    )
+    assert not at.exception
+    notices = "\n".join(w.value for w in at.warning)
+    assert "Édition « 2031-01 » inconnue" in notices
+    assert "« ministere-inconnu »" in notices
+    assert "Seuil d'alerte « beaucoup » invalide" in notices
+    assert "Mode « turbo » inconnu" in notices
+    assert "Projet « n-existe-pas » introuvable" in notices
+    assert at.multiselect(key="f_ministries").value == ["interieur"]
+    assert query(at) == {"ministere": "interieur"}
+
+
+def test_reset_clears_filters_and_url():
+    at = open_app("overview", {"ministere": "interieur", "seuil": "50", "inter": "1"})
+    reset = next(b for b in at.button if b.label == "Réinitialiser les filtres")
+    reset.click().run()
+    assert not at.exception
+    assert at.multiselect(key="f_ministries").value == []
+    assert at.number_input(key="f_threshold_pct").value == 20.0
+    assert query(at) == {}
+
+
+def test_permalink_pins_the_edition_and_keeps_filters():
+    at = open_app("overview", {"ministere": "justice"})
+    link = next(c.value for c in at.code)
+    assert "edition=2021-11" in link and "ministere=justice" in link
+
+
+def test_meeting_mode_hides_downloads_and_keeps_key_figures():
+    normal = open_app("overview")
+    meeting = open_app("overview", {"mode": "reunion"})
+    assert not meeting.exception
+    assert metrics(meeting) == metrics(normal)
+    assert len(meeting.get("download_button")) == 0 < len(normal.get("download_button"))
+    assert query(meeting) == {"mode": "reunion"}
+    assert "aucun filtre" not in texts(meeting)
