@@ -16,6 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.panorama import identity
+from analytics.panorama.identity import MINISTRY_CROSSWALK_SCHEMA, PROJECT_CROSSWALK_SCHEMA, PROJECT_KEY
 from analytics.panorama.parsing import RAW_COLUMNS, parse_published_columns
 from analytics.panorama.schema import HEADLINE_SCHEMA, PROJECT_EDITION_SCHEMA, cost_bracket_expr
 
@@ -35,18 +37,6 @@ PUBLISHED_HEADERS: dict[str, str] = {
     "Programme de financement": "funding_programmes",
 }
 
-PROJECT_CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
-    "edition": pl.String(),  # YYYY-MM
-    "ministry_name": pl.String(),
-    "project_name": pl.String(),
-    "project_id": pl.String(),
-    "match_note": pl.String(),
-}
-MINISTRY_CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
-    "ministry_name": pl.String(),
-    "ministry_id": pl.String(),
-    "ministry_label": pl.String(),
-}
 
 _MAX_LISTED = 40
 
@@ -131,7 +121,7 @@ def load_crosswalks(data_dir: Path) -> Crosswalks:
         projects=_read_crosswalk(
             data_dir / "crosswalk_projects.csv",
             PROJECT_CROSSWALK_SCHEMA,
-            ["edition", "ministry_name", "project_name"],
+            list(PROJECT_KEY),
         ),
         ministries=_read_crosswalk(data_dir / "crosswalk_ministries.csv", MINISTRY_CROSSWALK_SCHEMA, ["ministry_name"]),
     )
@@ -142,18 +132,13 @@ def attach_identity(parsed: pl.LazyFrame, crosswalks: Crosswalks) -> pl.LazyFram
 
     Left joins: unmatched rows keep null ids so that the caller can list them (never dropped).
     """
-    projects = crosswalks.projects.lazy().select("edition", "ministry_name", "project_name", "project_id")
-    ministries = crosswalks.ministries.lazy()
-    return (
-        parsed.with_columns(pl.col("edition").dt.strftime("%Y-%m").alias("_edition_key"))
-        .join(
-            projects.rename({"edition": "_edition_key"}),
-            on=["_edition_key", "ministry_name", "project_name"],
-            how="left",
-        )
-        .join(ministries, on="ministry_name", how="left")
-        .drop("_edition_key")
+    keyed = parsed.rename({"edition": "_edition_date"}).with_columns(
+        pl.col("_edition_date").dt.strftime("%Y-%m").alias("edition")
     )
+    identified = identity.attach_identity(
+        keyed, crosswalks.projects.lazy().drop("match_note"), crosswalks.ministries.lazy()
+    )
+    return identified.drop("edition").rename({"_edition_date": "edition"})
 
 
 def _missing_identity_message(frame: pl.DataFrame, crosswalks_dir: Path) -> str | None:
