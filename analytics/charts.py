@@ -52,9 +52,7 @@ def finalize(chart: alt.TopLevelMixin, height: int = 320) -> alt.TopLevelMixin:
 
 def _values(df: pl.DataFrame) -> alt.Data:
     """Inline data as JSON-safe records (dates as ISO strings)."""
-    converted = df.with_columns(
-        pl.col(c).dt.strftime("%Y-%m-%d") for c, t in df.schema.items() if t == pl.Date
-    )
+    converted = df.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c, t in df.schema.items() if t == pl.Date)
     return alt.Data(values=converted.to_dicts())
 
 
@@ -105,9 +103,7 @@ def stacked_bar_chart(
 ) -> alt.TopLevelMixin:
     """Horizontal bars stacked by a second dimension (ministry × phase)."""
     colour_scale = (
-        alt.Scale(domain=list(stack_order), range=list(PALETTE))
-        if stack_order
-        else alt.Scale(range=list(PALETTE))
+        alt.Scale(domain=list(stack_order), range=list(PALETTE)) if stack_order else alt.Scale(range=list(PALETTE))
     )
     chart = (
         alt.Chart(_values(df))
@@ -115,9 +111,7 @@ def stacked_bar_chart(
         .encode(
             y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
             x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(format=value_format)),
-            color=alt.Color(
-                f"{stack}:N", title=stack_title, scale=colour_scale, sort=list(stack_order or [])
-            ),
+            color=alt.Color(f"{stack}:N", title=stack_title, scale=colour_scale, sort=list(stack_order or [])),
             order=alt.Order(f"{stack}_order:Q") if f"{stack}_order" in df.columns else alt.Undefined,
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category_title),
@@ -160,9 +154,7 @@ def line_chart(
         "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
     }
     if series:
-        encodings["color"] = alt.Color(
-            f"{series}:N", title=series_title or None, scale=alt.Scale(range=list(PALETTE))
-        )
+        encodings["color"] = alt.Color(f"{series}:N", title=series_title or None, scale=alt.Scale(range=list(PALETTE)))
         tooltip.insert(0, alt.Tooltip(f"{series}:N", title=series_title or "Série"))
         if dashed_series:
             encodings["strokeDash"] = alt.condition(
@@ -226,12 +218,12 @@ def drift_scatter(
         .encode(
             x=alt.X(
                 "schedule_drift:Q",
-                title="Écart calendaire depuis la 1re publication",
+                title="Écart calendaire",
                 axis=alt.Axis(format="%"),
             ),
             y=alt.Y(
                 "budget_drift:Q",
-                title="Écart budgétaire depuis la 1re publication",
+                title="Écart budgétaire",
                 axis=alt.Axis(format="%"),
             ),
             size=alt.Size("cost_meur:Q", title="Coût (M€)", scale=alt.Scale(range=[30, 1500]), legend=None),

@@ -19,7 +19,9 @@ def _is_text(dtype: pl.DataType) -> bool:
 def neutralise_formulas(df: pl.DataFrame) -> pl.DataFrame:
     """Prefix dangerous text cells with an apostrophe; numbers stay numbers; lists become text."""
     as_text = df.with_columns(
-        pl.col(name).list.join(", ") if isinstance(dtype, pl.List) else pl.col(name).cast(pl.String)
+        pl.col(name).list.eval(pl.element().cast(pl.String)).list.join(", ")
+        if isinstance(dtype, pl.List)
+        else pl.col(name).cast(pl.String)
         for name, dtype in df.schema.items()
         if _is_text(dtype)
     )

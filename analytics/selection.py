@@ -16,12 +16,14 @@ from datetime import date
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from analytics.formatting import escape_markdown, format_pct
 from analytics.panorama.schema import COST_BRACKETS, PHASES
 
 MAX_VALUES_PER_PARAM = 200
 MAX_QUERY_LENGTH = 200
 DEFAULT_DRIFT_THRESHOLD = 0.20
 MAX_DRIFT_THRESHOLD_PCT = 1000.0
+THRESHOLD_DECIMALS = 2  # percent decimals read from the URL, so that a value survives a round trip
 
 
 def slugify(text: str) -> str:
@@ -88,11 +90,12 @@ def format_edition(edition: date) -> str:
 
 
 def _parse_edition(raw: str, vocab: Vocabulary) -> date | None:
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
+    """Looked up among known editions, never built: `0000-01` is no valid date."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw.strip(), flags=re.ASCII)
+    if not match:
         return None
-    candidate = date(int(match[1]), int(match[2]), 1)
-    return candidate if candidate in vocab.editions else None
+    wanted = (int(match[1]), int(match[2]))
+    return next((e for e in vocab.editions if (e.year, e.month) == wanted), None)
 
 
 def _parse_threshold(raw: str) -> float | None:
@@ -102,11 +105,11 @@ def _parse_threshold(raw: str) -> float | None:
         return None
     if pct != pct or not 0 <= pct <= MAX_DRIFT_THRESHOLD_PCT:  # NaN or out of range
         return None
-    return pct / 100
+    return (round(pct, THRESHOLD_DECIMALS) + 0.0) / 100  # + 0.0: no `-0` written back to the URL
 
 
 def _format_threshold(value: float) -> str:
-    return f"{value * 100:g}"
+    return f"{round(value * 100, THRESHOLD_DECIMALS) + 0.0:g}"
 
 
 def _split_values(values: Iterable[str]) -> list[str]:
@@ -115,9 +118,14 @@ def _split_values(values: Iterable[str]) -> list[str]:
 
 
 def _shorten(text: str, limit: int = 40) -> str:
-    """A value echoed in a notice: bounded, printable (st.markdown escapes nothing dangerous here)."""
+    """A value echoed in a notice: bounded, printable, inert as Markdown (`st.warning` renders it).
+
+    `-` stays unescaped so that ids and dates read as typed: it is markup only at a line start, and an
+    echoed value never starts a line.
+    """
     printable = "".join(ch for ch in text if ch.isprintable())
-    return printable if len(printable) <= limit else printable[: limit - 1] + "…"
+    shortened = printable if len(printable) <= limit else printable[: limit - 1] + "…"
+    return escape_markdown(shortened).replace("\\-", "-")
 
 
 @dataclass(frozen=True)
@@ -180,8 +188,7 @@ def parse_query(params: Mapping[str, list[str]], vocab: Vocabulary) -> tuple[Sel
         parsed = _parse_edition(raw, vocab)
         if parsed is None:
             notices.append(
-                f"Édition « {_shorten(raw)} » inconnue (paramètre « {key} ») : ignorée, "
-                "édition par défaut utilisée."
+                f"Édition « {_shorten(raw)} » inconnue (paramètre « {key} ») : ignorée, édition par défaut utilisée."
             )
         else:
             values[field] = parsed
@@ -213,10 +220,11 @@ def parse_query(params: Mapping[str, list[str]], vocab: Vocabulary) -> tuple[Sel
 
     raw = first("q")
     if raw is not None:
-        query = "".join(ch for ch in raw if ch.isprintable()).strip()
+        # No-break spaces (typed inside « » by French keyboards) separate words: they become spaces.
+        query = "".join(" " if ch.isspace() else ch for ch in raw if ch.isprintable() or ch.isspace()).strip()
         if len(query) > MAX_QUERY_LENGTH:
             notices.append(f"Recherche tronquée à {MAX_QUERY_LENGTH} caractères.")
-            query = query[:MAX_QUERY_LENGTH]
+            query = query[:MAX_QUERY_LENGTH].rstrip()
         values["query"] = query
 
     raw = first("seuil")
@@ -225,7 +233,7 @@ def parse_query(params: Mapping[str, list[str]], vocab: Vocabulary) -> tuple[Sel
         if threshold is None:
             notices.append(
                 f"Seuil d'alerte « {_shorten(raw)} » invalide (attendu : un pourcentage entre 0 et "
-                f"{MAX_DRIFT_THRESHOLD_PCT:g}) : seuil par défaut de {DEFAULT_DRIFT_THRESHOLD:.0%} utilisé."
+                f"{MAX_DRIFT_THRESHOLD_PCT:g}) : seuil par défaut de {format_pct(DEFAULT_DRIFT_THRESHOLD, 0)} utilisé."
             )
         else:
             values["drift_threshold"] = threshold
@@ -279,14 +287,20 @@ def _fold(expr: pl.Expr) -> pl.Expr:
     return expr.str.normalize("NFKD").str.replace_all(r"\p{M}", "").str.to_lowercase()
 
 
+def _fold_text(text: str) -> str:
+    """`_fold` on a Python string: marks dropped, other characters kept, so both sides fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M")).lower()
+
+
 def search_terms(query: str) -> list[str]:
-    """Quoted phrases stay whole; other words are separate terms, all required."""
+    """Quoted phrases stay whole; other words are separate terms, all required.
+
+    An unclosed quote is dropped rather than swallowing the words after it.
+    """
     phrases = re.findall(r'[«"“]\s*([^»"”]+?)\s*[»"”]', query)
-    rest = re.sub(r'[«"“][^»"”]*[»"”]?', " ", query)
-    folded = [
-        unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode().lower()
-        for t in [*phrases, *rest.split()]
-    ]
+    rest = re.sub(r'[«»"“”]', " ", re.sub(r'[«"“][^»"”]*[»"”]', " ", query))
+    folded = [_fold_text(t).strip() for t in [*phrases, *rest.split()]]
     return [t for t in folded if t]
 
 

@@ -1,0 +1,120 @@
+"""French number formats: exact strings, narrow no-break space for thousands, no-break space before units."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analytics.formatting import (
+    MISSING,
+    VEGA_LOCALE,
+    escape_markdown,
+    format_edition_label,
+    format_eur_as_meur,
+    format_meur,
+    format_month,
+    format_number,
+    format_pct,
+    format_years,
+)
+
+NAN = float("nan")
+INF = float("inf")
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234.5, 1, "1\u202f234,5"),
+        (1234567.891, 2, "1\u202f234\u202f567,89"),
+        (999.95, 1, "1\u202f000,0"),
+        (0.0, 1, "0,0"),
+        (-1234.56, 1, "-1\u202f234,6"),
+        (-0.04, 1, "0,0"),  # no negative zero
+        (12.0, 0, "12"),
+        (5, 1, "5,0"),
+    ],
+)
+def test_format_number(value: float, decimals: int, expected: str):
+    assert format_number(value, decimals) == expected
+
+
+def test_format_meur():
+    assert format_meur(1234.5) == "1\u202f234,5\u00a0M€"
+    assert format_meur(-3.25, 2) == "-3,25\u00a0M€"
+    assert format_meur(0.04, 0) == "0\u00a0M€"
+
+
+def test_format_eur_as_meur():
+    assert format_eur_as_meur(1_234_500_000.0) == "1\u202f234,5\u00a0M€"
+    assert format_eur_as_meur(450_000.0, 2) == "0,45\u00a0M€"
+
+
+@pytest.mark.parametrize(
+    ("fraction", "signed", "expected"),
+    [
+        (0.123, False, "12,3\u00a0%"),
+        (0.123, True, "+12,3\u00a0%"),
+        (-0.05, True, "-5,0\u00a0%"),
+        (-0.05, False, "-5,0\u00a0%"),
+        (0.0, True, "0,0\u00a0%"),
+        (0.0004, True, "0,0\u00a0%"),  # rounds to zero: no sign
+        (-0.0004, True, "0,0\u00a0%"),
+        (12.5, False, "1\u202f250,0\u00a0%"),
+    ],
+)
+def test_format_pct(fraction: float, signed: bool, expected: str):
+    assert format_pct(fraction, signed=signed) == expected
+
+
+def test_format_pct_decimals():
+    assert format_pct(0.2, 0) == "20\u00a0%"
+    assert format_pct(0.12345, 2) == "12,35\u00a0%"
+
+
+def test_format_years():
+    assert format_years(4.5) == "4,5\u00a0ans"
+    assert format_years(10) == "10,0\u00a0ans"
+
+
+@pytest.mark.parametrize("missing", [None, NAN, INF, -INF])
+@pytest.mark.parametrize(
+    "formatter", [format_number, format_meur, format_eur_as_meur, format_pct, format_years], ids=lambda f: f.__name__
+)
+def test_missing_values_show_a_dash_without_unit(formatter, missing):
+    assert formatter(missing) == MISSING == "–"
+
+
+def test_format_month_and_edition_label():
+    assert format_month(date(2021, 11, 1)) == "novembre 2021"
+    assert format_month(date(2017, 2, 15)) == "février 2017"
+    assert format_month(date(2019, 8, 1)) == "août 2019"
+    assert format_month(None) == "–"
+    assert format_edition_label(date(2016, 11, 1)) == "2016-11 (novembre 2016)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[x](http://a)", r"\[x\]\(http\://a\)"),
+        ("![i](u)", r"\!\[i\]\(u\)"),
+        ("<b>gras</b>", r"\<b\>gras\</b\>"),
+        ("**a** _b_ `c` $d$ ~e~ #f |g|", r"\*\*a\*\* \_b\_ \`c\` \$d\$ \~e\~ \#f \|g\|"),
+        ("a\\b", r"a\\b"),
+        ("Intérieur – « État »", "Intérieur – « État »"),
+        ("", ""),
+        (None, "–"),
+    ],
+)
+def test_escape_markdown(text: str | None, expected: str):
+    assert escape_markdown(text) == expected
+
+
+def test_vega_locale_is_french():
+    number = VEGA_LOCALE["number"]
+    assert isinstance(number, dict)
+    assert (number["decimal"], number["thousands"], number["grouping"]) == (",", "\u202f", [3])
+    time = VEGA_LOCALE["time"]
+    assert isinstance(time, dict)
+    assert time["months"][10] == "novembre"
