@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import polars as pl
@@ -12,6 +12,7 @@ from analytics.charts import chart_to_png, chart_to_svg
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from analytics.selection import Selection
 from pages.common.state import current_selection
+from pages.common.tables import french_table
 
 EMPTY_SELECTION_FR = (
     "Aucun projet ne correspond aux filtres choisis. Élargissez la sélection dans le panneau de gauche."
@@ -87,3 +88,28 @@ def selection_caption(selection: Selection, count: int) -> None:
     )
     suffix = f" · {active} filtre(s) actif(s)" if active else " · aucun filtre"
     st.caption(f"{count} projet(s) dans la sélection{suffix}")
+
+
+def show_table(
+    df: pl.DataFrame,
+    name: str,
+    download_key: str,
+    *,
+    money: Sequence[str] = (),
+    percent: Sequence[str] = (),
+    years: Sequence[str] = (),
+    integers: Sequence[str] = (),
+    drift_threshold: float | None = None,
+    **dataframe_options: object,
+) -> None:
+    """A table in French formats with its CSV/XLSX downloads of exactly what is shown.
+
+    `dataframe_options` go to `st.dataframe` (its own `key`, row selection, column_config...).
+    """
+    st.dataframe(
+        french_table(df, money=money, percent=percent, years=years, integers=integers, drift_threshold=drift_threshold),
+        hide_index=True,
+        width="stretch",
+        **dataframe_options,
+    )
+    download_table(df, name, download_key)

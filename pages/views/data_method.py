@@ -12,7 +12,6 @@ from analytics.selection import URL_PARAMS
 from pages.common import ui
 from pages.common.data import panorama
 from pages.common.import_panel import render_import_panel
-from pages.common.tables import french_table
 
 view = panorama()
 
@@ -51,16 +50,13 @@ inventory_table = inventory.select(
     pl.col("interministerial").alias("Interministériels"),
     pl.col("cost_definition").alias("Définition du coût"),
 )
-st.dataframe(
-    french_table(
-        inventory_table,
-        money=["Coût total calculé (M€)", "Coût total officiel (M€)"],
-        integers=["Projets (chiffre officiel)"],
-    ),
-    hide_index=True,
-    width="stretch",
+ui.show_table(
+    inventory_table,
+    "editions-chargees",
+    "dl_inventory",
+    money=["Coût total calculé (M€)", "Coût total officiel (M€)"],
+    integers=["Projets (chiffre officiel)"],
 )
-ui.download_table(inventory_table, "editions-chargees", "dl_inventory")
 st.caption(
     f"{view.projects.height} lignes projet × édition, {len(view.vocab.projects)} projets distincts, "
     f"{len(view.vocab.ministries)} ministères. Les écarts avec les chiffres officiels sont connus : à partir de "

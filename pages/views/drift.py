@@ -15,7 +15,6 @@ from pages.common.data import panorama
 from pages.common.filtering import cost_definition_break, filtered_projects
 from pages.common.sidebar import KEYS
 from pages.common.state import current_selection
-from pages.common.tables import french_table
 
 TOP_N = 15
 SCATTER_KEY = "drift_scatter"
@@ -90,41 +89,27 @@ else:
 
     st.subheader(f"Les {TOP_N} plus fortes dérives budgétaires")
     in_meur, in_pct = st.columns(2)
-    ranked_meur = with_drift.drop_nulls("budget_drift_meur").sort("budget_drift_meur", descending=True).head(TOP_N)
-    ranked_pct = with_drift.drop_nulls("budget_drift").sort("budget_drift", descending=True).head(TOP_N)
-    with in_meur:
-        ui.show_chart(
-            charts.bar_chart(
-                ranked_meur.select("project_name", "budget_drift_meur", "ministry_label"),
-                "project_name",
-                "budget_drift_meur",
-                category_title="Projet",
-                value_title="Dérive (M€)",
-                tooltip=[charts.alt.Tooltip("ministry_label:N", title="Ministère")],
-                color=charts.RED_MARIANNE,
-            ),
-            "derives-meur",
-            "chart_drift_meur",
-            data=ranked_meur.select(
-                "project_name", "ministry_label", "baseline_cost_meur", "cost_meur", "budget_drift_meur"
-            ),
-        )
-    with in_pct:
-        ui.show_chart(
-            charts.bar_chart(
-                ranked_pct.select("project_name", "budget_drift", "ministry_label"),
-                "project_name",
-                "budget_drift",
-                category_title="Projet",
-                value_title="Dérive (%)",
-                value_format=charts.PCT_FORMAT,
-                tooltip=[charts.alt.Tooltip("ministry_label:N", title="Ministère")],
-                color=charts.RED_MARIANNE,
-            ),
-            "derives-pourcentage",
-            "chart_drift_pct",
-            data=ranked_pct.select("project_name", "ministry_label", "baseline_cost_meur", "cost_meur", "budget_drift"),
-        )
+    for column, value, title, fmt, name in (
+        (in_meur, "budget_drift_meur", "Dérive (M€)", charts.MEUR_FORMAT, "derives-meur"),
+        (in_pct, "budget_drift", "Dérive (%)", charts.PCT_FORMAT, "derives-pourcentage"),
+    ):
+        ranked = with_drift.drop_nulls(value).sort(value, descending=True).head(TOP_N)
+        with column:
+            ui.show_chart(
+                charts.bar_chart(
+                    ranked.select("project_name", value, "ministry_label"),
+                    "project_name",
+                    value,
+                    category_title="Projet",
+                    value_title=title,
+                    value_format=fmt,
+                    tooltip=[charts.alt.Tooltip("ministry_label:N", title="Ministère")],
+                    color=charts.RED_MARIANNE,
+                ),
+                name,
+                f"chart_{name}",
+                data=ranked.select("project_name", "ministry_label", "baseline_cost_meur", "cost_meur", value),
+            )
 
     st.subheader("Dérive par ministère")
     per_ministry = drift_by_ministry(current).drop_nulls("weighted_budget_drift")
@@ -209,16 +194,13 @@ else:
         pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
         pl.col("last_known_schedule_drift").alias("Dernier écart calendaire"),
     )
-    st.dataframe(
-        french_table(
-            exits_table,
-            money=["Dernier coût connu (M€)"],
-            percent=["Dernier écart budgétaire", "Dernier écart calendaire"],
-            drift_threshold=threshold,
-        ),
-        hide_index=True,
-        width="stretch",
+    ui.show_table(
+        exits_table,
+        "veille-sorties",
+        "dl_exits",
+        money=["Dernier coût connu (M€)"],
+        percent=["Dernier écart budgétaire", "Dernier écart calendaire"],
+        drift_threshold=threshold,
     )
-    ui.download_table(exits_table, "veille-sorties", "dl_exits")
 if not selection.meeting_mode:
     st.caption(DRIFT_METHOD_FR)

@@ -142,34 +142,31 @@ else:
         st.subheader(f"Mouvements entre {format_month(first)} et {format_month(last)}")
         moves = compute_movements(selected, first, last)
         entrants_col, leavers_col = st.columns(2)
-        with entrants_col:
-            st.markdown(f"**{moves.entrants.height} entrant(s)**")
-            if moves.entrants.height:
-                entrants = moves.entrants.select(
-                    pl.col("project_name").alias("Projet"),
-                    pl.col("ministry_label").alias("Ministère"),
-                    pl.col("cost_meur").alias("Coût (M€)"),
-                )
-                st.dataframe(entrants, hide_index=True, width="stretch")
-                ui.download_table(entrants, "entrants", "dl_entrants")
-        with leavers_col:
-            st.markdown(f"**{moves.leavers.height} sortant(s)**")
-            if moves.leavers.height:
-                leavers = moves.leavers.select(
-                    pl.col("project_name").alias("Projet"),
-                    pl.col("ministry_label").alias("Ministère"),
-                    pl.col("last_known_cost_meur").alias("Dernier coût connu (M€)"),
-                    pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
-                )
-                st.dataframe(
-                    leavers,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "Dernier écart budgétaire": st.column_config.NumberColumn(format="percent"),
-                    },
-                )
-                ui.download_table(leavers, "sortants", "dl_sortants")
+        entrants = moves.entrants.select(
+            pl.col("project_name").alias("Projet"),
+            pl.col("ministry_label").alias("Ministère"),
+            pl.col("cost_meur").alias("Coût (M€)"),
+        )
+        leavers = moves.leavers.select(
+            pl.col("project_name").alias("Projet"),
+            pl.col("ministry_label").alias("Ministère"),
+            pl.col("last_known_cost_meur").alias("Dernier coût connu (M€)"),
+            pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
+        )
+        for column, table, title, name, formats in (
+            (entrants_col, entrants, "entrant(s)", "entrants", {"money": ["Coût (M€)"]}),
+            (
+                leavers_col,
+                leavers,
+                "sortant(s)",
+                "sortants",
+                {"money": ["Dernier coût connu (M€)"], "percent": ["Dernier écart budgétaire"]},
+            ),
+        ):
+            with column:
+                st.markdown(f"**{table.height} {title}**")
+                if table.height:
+                    ui.show_table(table, name, f"dl_{name}", drift_threshold=selection.drift_threshold, **formats)
 
     def _filter_on_ministry_click() -> None:
         points = st.session_state["chart_cost_by_ministry"]["selection"].get("ministere_clic") or []

@@ -14,7 +14,6 @@ from pages.common.data import panorama
 from pages.common.filtering import filtered_projects
 from pages.common.sidebar import KEYS
 from pages.common.state import current_selection, set_current_selection
-from pages.common.tables import french_table
 
 TABLE_KEY = "projects_table"
 COLUMNS_FR = {
@@ -28,6 +27,13 @@ COLUMNS_FR = {
     "start_date": "Début",
     "interministerial": "Interministériel",
     "functional_zone": "Zone fonctionnelle",
+}
+
+# Both tables show costs, drifts and durations the same way.
+FORMATS: dict[str, list[str]] = {
+    "money": ["Coût (M€)"],
+    "percent": ["Écart budgétaire", "Écart calendaire"],
+    "years": ["Durée (ans)"],
 }
 
 view = panorama()
@@ -62,19 +68,15 @@ else:
     ).select(list(COLUMNS_FR))
     st.session_state["_projects_row_ids"] = in_edition.get_column("project_id").to_list()
     shown = table.rename(COLUMNS_FR)
-    st.dataframe(
-        french_table(
-            shown,
-            money=["Coût (M€)"],
-            percent=["Écart budgétaire", "Écart calendaire"],
-            years=["Durée (ans)"],
-            drift_threshold=selection.drift_threshold,
-        ),
+    ui.show_table(
+        shown,
+        f"projets-{edition:%Y-%m}",
+        "dl_projects",
+        **FORMATS,
+        drift_threshold=selection.drift_threshold,
         key=TABLE_KEY,
         on_select=_remember_row,
         selection_mode="single-row",
-        hide_index=True,
-        width="stretch",
         height=min(600, 38 + 35 * shown.height),
         column_config={
             "Projet": st.column_config.TextColumn(pinned=True, width="medium"),
@@ -88,7 +90,6 @@ else:
             ),
         },
     )
-    ui.download_table(shown, f"projets-{edition:%Y-%m}", "dl_projects")
 
 project_id = st.session_state.get(KEYS["project"])
 if project_id is not None and project_id not in view.vocab.projects:
@@ -165,16 +166,11 @@ if project_id is not None:
         pl.col("duration_years").alias("Durée (ans)"),
         pl.col("schedule_drift").alias("Écart calendaire"),
     )
-    st.dataframe(
-        french_table(
-            history_table,
-            money=["Coût (M€)"],
-            percent=["Écart budgétaire", "Écart calendaire"],
-            years=["Durée (ans)"],
-            drift_threshold=selection.drift_threshold,
-        ),
-        hide_index=True,
-        width="stretch",
+    ui.show_table(
+        history_table,
+        f"trajectoire-{project_id}",
+        "dl_project_history",
+        **FORMATS,
+        drift_threshold=selection.drift_threshold,
     )
-    ui.download_table(history_table, f"trajectoire-{project_id}", "dl_project_history")
     st.caption(DRIFT_METHOD_FR)
