@@ -25,7 +25,10 @@ def open_app(page: str = "overview", params: Mapping[str, str | list[str]] | Non
         at.query_params[key] = value
     at.run()
     if page != "overview":
-        # AppTest only knows the pages once app.py has declared them: follow the link from the default page.
+        # AppTest only knows the pages once app.py has declared them: follow the link from the default page,
+        # with the link's parameters back in the URL (the first run rewrote it without the page's own).
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
         at.switch_page(PAGES[page]).run()
     return at
 

@@ -58,38 +58,48 @@ def _sirens(ids: list[str | None]) -> list[str]:
     return sorted({value[:9] for value in ids if value})
 
 
+def _match_party(
+    contracts: pl.DataFrame,
+    *,
+    id_column: str,
+    name_column: str,
+    names: list[tuple[str, str]],
+    ids: list[tuple[str, str]],
+    out: str,
+) -> pl.DataFrame:
+    """Registry label of a contract party: by SIREN when the registry knows it, else by normalised name."""
+    by_id = pl.DataFrame(ids, schema={"_siren": pl.String(), "_id_match": pl.String()}, orient="row")
+    named = _match_by_name(contracts, name_column, _name_lookup(names), "_name_match")
+    return (
+        named.with_columns(_siren=pl.col(id_column).str.slice(0, 9))
+        .join(by_id, on="_siren", how="left")
+        .with_columns(pl.coalesce("_id_match", "_name_match").alias(out))
+        .drop("_siren", "_id_match", "_name_match")
+    )
+
+
 def with_awardee_group(contracts: pl.DataFrame, framework: Framework) -> pl.DataFrame:
     """Add `awardee_group`: the registry awardee (consortium label) of the lead holder, or null."""
     awardees = framework.awardees
-    lookup = _name_lookup([(name, awardee.name) for awardee in awardees for name in awardee.all_names])
-    by_id = pl.DataFrame(
-        [(siren, awardee.name) for awardee in awardees for siren in _sirens([awardee.siret, awardee.siren])],
-        schema={"_siren": pl.String(), "_id_group": pl.String()},
-        orient="row",
-    )
-    named = _match_by_name(contracts, "holder_name", lookup, "_name_group")
-    return (
-        named.with_columns(_siren=pl.col("holder_id").str.slice(0, 9))
-        .join(by_id, on="_siren", how="left")
-        .with_columns(awardee_group=pl.coalesce("_id_group", "_name_group"))
-        .drop("_siren", "_id_group", "_name_group")
+    return _match_party(
+        contracts,
+        id_column="holder_id",
+        name_column="holder_name",
+        names=[(name, awardee.name) for awardee in awardees for name in awardee.all_names],
+        ids=[(siren, awardee.name) for awardee in awardees for siren in _sirens([awardee.siret, awardee.siren])],
+        out="awardee_group",
     )
 
 
 def _with_beneficiary(contracts: pl.DataFrame, framework: Framework) -> pl.DataFrame:
     beneficiaries = framework.beneficiaries
-    lookup = _name_lookup([(name, b.name) for b in beneficiaries for name in (b.name, *b.aliases)])
-    by_id = pl.DataFrame(
-        [(siren, b.name) for b in beneficiaries for siren in _sirens([b.siret, b.siren])],
-        schema={"_siren": pl.String(), "_id_beneficiary": pl.String()},
-        orient="row",
-    )
-    named = _match_by_name(contracts, "buyer_name", lookup, "_name_beneficiary")
-    return (
-        named.with_columns(_siren=pl.col("buyer_id").str.slice(0, 9))
-        .join(by_id, on="_siren", how="left")
-        .with_columns(beneficiary=pl.coalesce("_id_beneficiary", "_name_beneficiary"))
-        .drop("_siren", "_id_beneficiary", "_name_beneficiary")
+    return _match_party(
+        contracts,
+        id_column="buyer_id",
+        name_column="buyer_name",
+        names=[(name, b.name) for b in beneficiaries for name in (b.name, *b.aliases)],
+        ids=[(siren, b.name) for b in beneficiaries for siren in _sirens([b.siret, b.siren])],
+        out="beneficiary",
     )
 
 

@@ -1,0 +1,72 @@
+"""Chart of a framework's consumption: the notified amount climbing towards its estimate and maximum."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import polars as pl
+
+from analytics.charts import BLUE_FRANCE, GREY, MEUR_FORMAT, RED_MARIANNE, _values, finalize
+from analytics.formatting import format_meur
+
+
+def burn_up_chart(
+    burn: pl.DataFrame,
+    *,
+    estimate_eur: float | None,
+    maximum_eur: float | None,
+    start: date | None,
+    end: date | None,
+) -> alt.TopLevelMixin:
+    """Cumulative notified amount (M€) per month from a `spend.burn_up` frame.
+
+    Horizontal dashed lines mark the published estimate and maximum, vertical ones the framework's term, so
+    the distance left is read in both directions; unknown values draw nothing.
+    """
+    data = burn.select(
+        "month",
+        (pl.col("notified_eur") / 1e6).alias("notified_meur"),
+        (pl.col("cumulative_eur") / 1e6).alias("cumulative_meur"),
+    )
+    base = alt.Chart(_values(data)).encode(
+        x=alt.X("month:T", title="Mois de notification", axis=alt.Axis(format="%m/%Y")),
+        y=alt.Y("cumulative_meur:Q", title="Montant notifié cumulé (M€)", axis=alt.Axis(format=MEUR_FORMAT)),
+    )
+    tooltip = [
+        alt.Tooltip("month:T", title="Mois", format="%m/%Y"),
+        alt.Tooltip("notified_meur:Q", title="Notifié dans le mois (M€)", format=",.2f"),
+        alt.Tooltip("cumulative_meur:Q", title="Cumul notifié (M€)", format=MEUR_FORMAT),
+    ]
+    layers: list[alt.Chart] = [
+        base.mark_line(strokeWidth=2.5, color=BLUE_FRANCE, interpolate="step-after"),
+        base.mark_point(filled=True, size=40, color=BLUE_FRANCE).encode(tooltip=tooltip),
+    ]
+    ceilings = [(v / 1e6, label) for v, label in ((estimate_eur, "Estimation"), (maximum_eur, "Maximum")) if v]
+    for level, label in ceilings:
+        rule = alt.Data(values=[{"level": level, "label": f"{label} : {format_meur(level, 0)}"}])
+        layers.append(
+            alt.Chart(rule)
+            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3])
+            .encode(y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")])
+        )
+        layers.append(
+            alt.Chart(rule)
+            .mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11)
+            .encode(y="level:Q", x=alt.value({"expr": "width"}), text="label:N")
+        )
+    # the start label reads rightwards from its line, the end label leftwards, so both stay inside the plot
+    terms = [(start, "Début", "left", 4), (end, "Fin", "right", -4)]
+    for day, label, align, shift in (term for term in terms if term[0] is not None):
+        rule = alt.Data(values=[{"day": day.isoformat(), "label": f"{label} de l'accord-cadre ({day:%m/%Y})"}])
+        layers.append(
+            alt.Chart(rule)
+            .mark_rule(color=GREY, strokeDash=[4, 4])
+            .encode(x="day:T", tooltip=[alt.Tooltip("label:N", title="Durée")])
+        )
+        layers.append(
+            alt.Chart(rule)
+            .mark_text(align=align, dx=shift, color=GREY, fontSize=11)
+            .encode(x="day:T", y=alt.value(20), text="label:N")
+        )
+    return finalize(alt.layer(*layers))
