@@ -101,7 +101,7 @@ def test_pace_projection_and_already_reached(linked: pl.DataFrame) -> None:
         date(2024, 8, 28),
         False,
     )
-    assert result.maximum.message_fr == "Montant maximum (0,0 M€) atteint vers le 28/08/2024 à ce rythme."
+    assert result.maximum.message_fr == "Montant maximum (0,0\u00a0M€) atteint vers le 28/08/2024 à ce rythme."
 
 
 def test_pace_past_maximum_and_after_term(linked: pl.DataFrame) -> None:
@@ -114,7 +114,7 @@ def test_pace_zero_and_unknowns(linked: pl.DataFrame) -> None:
     flagged_only = linked.filter(pl.col("amount_flag").is_not_null())
     zero = spend.pace(flagged_only, _framework(), as_of=date(2024, 4, 30))
     assert (zero.monthly_pace_eur, zero.estimate.status, zero.estimate.projected_date) == (0.0, "zero_pace", None)
-    assert zero.estimate.message_fr == "Rythme nul : montant estimé (0,0 M€) jamais atteint à ce rythme."
+    assert zero.estimate.message_fr == "Rythme nul : montant estimé (0,0\u00a0M€) jamais atteint à ce rythme."
     undated = spend.pace(linked, _framework(start_date=None, maximum_amount_eur=None), as_of=date(2024, 4, 30))
     assert (undated.estimate.status, undated.maximum.status) == ("already_reached", "target_unknown")
     assert undated.elapsed_months is None

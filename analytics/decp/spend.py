@@ -14,6 +14,7 @@ import polars as pl
 from pydantic import BaseModel
 
 from analytics.decp.frameworks import Framework
+from analytics.formatting import format_eur_as_meur
 
 DAYS_PER_MONTH = 365.25 / 12
 PACE_METHOD_FR = (
@@ -183,10 +184,6 @@ class Pace(BaseModel):
     method_fr: str = PACE_METHOD_FR
 
 
-def _euros(value: float) -> str:
-    return f"{value / 1e6:,.1f} M€".replace(",", " ").replace(".", ",")
-
-
 def _project(
     target: float | None,
     label: str,
@@ -214,7 +211,7 @@ def _project(
             projected_date=None,
             reached_on=reached,
             after_term=False,
-            message_fr=f"{label} ({_euros(target)}) déjà atteint, le {reached:%d/%m/%Y}.",
+            message_fr=f"{label} ({format_eur_as_meur(target)}) déjà atteint, le {reached:%d/%m/%Y}.",
         )
     if monthly_pace is None:
         return TargetProjection(
@@ -232,7 +229,7 @@ def _project(
             projected_date=None,
             reached_on=None,
             after_term=False,
-            message_fr=f"Rythme nul : {label.lower()} ({_euros(target)}) jamais atteint à ce rythme.",
+            message_fr=f"Rythme nul : {label.lower()} ({format_eur_as_meur(target)}) jamais atteint à ce rythme.",
         )
     projected = as_of + timedelta(days=round((target - notified) / monthly_pace * DAYS_PER_MONTH))
     after_term = framework.end_date is not None and projected > framework.end_date
@@ -243,7 +240,7 @@ def _project(
         projected_date=projected,
         reached_on=None,
         after_term=after_term,
-        message_fr=f"{label} ({_euros(target)}) atteint vers le {projected:%d/%m/%Y} à ce rythme{suffix}.",
+        message_fr=f"{label} ({format_eur_as_meur(target)}) atteint vers le {projected:%d/%m/%Y} à ce rythme{suffix}.",
     )
 
 
