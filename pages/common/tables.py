@@ -34,6 +34,10 @@ def _or_missing(formatter):
     return lambda v: MISSING if v is None or v != v else formatter(v)
 
 
+def _strftime(pattern: str):
+    return lambda value: value.strftime(pattern)
+
+
 def french_table(
     df: pl.DataFrame,
     *,
@@ -41,11 +45,17 @@ def french_table(
     percent: Sequence[str] = (),
     years: Sequence[str] = (),
     integers: Sequence[str] = (),
+    months: Sequence[str] = (),
     drift_threshold: float | None = None,
 ) -> Styler:
-    """Money in M€ and drifts as signed percentages, in French; drifts above the threshold in red."""
+    """Money in M€ and drifts as signed percentages, in French; drifts above the threshold in red.
+
+    Dates read `31/12/2021` (`12/2021` for the `months` columns) and still sort as dates.
+    """
     styler = df.to_pandas().style
-    formats = {c: _or_missing(format_meur) for c in money}
+    dates = [name for name, dtype in df.schema.items() if dtype in (pl.Date, pl.Datetime)]
+    formats = {c: _or_missing(_strftime("%m/%Y" if c in months else "%d/%m/%Y")) for c in dates}
+    formats |= {c: _or_missing(format_meur) for c in money}
     formats |= {c: _or_missing(lambda v: format_pct(v, 1, signed=True)) for c in percent}
     formats |= {c: _or_missing(lambda v: format_number(v, 1)) for c in years}
     formats |= {c: _or_missing(lambda v: format_number(v, 0)) for c in integers}

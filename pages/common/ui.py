@@ -99,6 +99,7 @@ def show_table(
     percent: Sequence[str] = (),
     years: Sequence[str] = (),
     integers: Sequence[str] = (),
+    months: Sequence[str] = (),
     drift_threshold: float | None = None,
     **dataframe_options: object,
 ) -> None:

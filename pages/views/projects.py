@@ -73,6 +73,7 @@ else:
         f"projets-{edition:%Y-%m}",
         "dl_projects",
         **FORMATS,
+        months=["Début"],
         drift_threshold=selection.drift_threshold,
         key=TABLE_KEY,
         on_select=_remember_row,
@@ -80,7 +81,6 @@ else:
         height=min(600, 38 + 35 * shown.height),
         column_config={
             "Projet": st.column_config.TextColumn(pinned=True, width="medium"),
-            "Début": st.column_config.DateColumn(format="MM/YYYY"),
             "Interministériel": st.column_config.CheckboxColumn(),
             "Écart budgétaire": st.column_config.NumberColumn(
                 help="Coût / 1er coût publié − 1 (depuis la 1re publication). Rouge : au-delà du seuil."

@@ -1,3 +1,250 @@
+"""Simulations: what a review threshold, drift alert levels, a drift cap or a spending pace would change."""
+
+from __future__ import annotations
+
+import polars as pl
 import streamlit as st
 
-st.title("En construction")
+from analytics import charts
+from analytics.decp.linking import LINK_RULE_FR
+from analytics.decp.spend import PACE_METHOD_FR, burn_up
+from analytics.formatting import format_eur_as_meur, format_meur, format_month, format_pct
+from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.simulations import (
+    BASELINE_THRESHOLD_MEUR,
+    CAP_RULE_FR,
+    DIMENSION_BUDGET,
+    DIMENSION_SCHEDULE,
+    DRIFT_RULE_FR,
+    FRACTIONATION_RULE_FR,
+    THRESHOLD_RULE_FR,
+    DriftAlertParams,
+    DriftCapParams,
+    ThresholdParams,
+    simulate_drift_alerts,
+    simulate_drift_cap,
+    simulate_framework_ceiling,
+    simulate_threshold,
+)
+from analytics.simulations import charts as sim_charts
+from analytics.simulations.common import fmt_meur, fmt_percent
+from pages.common import simulation_inputs as inputs
+from pages.common import state, ui
+from pages.common.contracts_data import contract_source, framework_linked, frameworks, simulated_banner
+from pages.common.data import panorama
+from pages.common.filtering import filtered_projects
+from pages.common.state import current_selection
+
+view = panorama()
+selection = current_selection()
+edition = selection.resolved_edition(view.vocab)
+registry = frameworks()
+simulable = [f for f in registry if f.estimated_amount_eur is not None and f.start_date and f.end_date]
+
+st.title("Simulations")
+st.caption(
+    f"Édition {format_month(edition)} · scénarios recalculés à chaque modification · "
+    "les paramètres sont dans le lien de la page."
+)
+for notice in inputs.seed_from_url([f.id for f in simulable]):
+    st.warning(notice, icon=":material/link_off:")
+
+projects = filtered_projects(view, selection).filter(pl.col("edition") == edition)
+ui.selection_caption(selection, projects.height)
+details = not selection.meeting_mode
+
+
+def threshold_section() -> ThresholdParams | None:
+    params = inputs.threshold_inputs()
+    if params is None:
+        return None
+    if projects.is_empty():
+        ui.empty_notice()
+        return params
+    reference = simulate_threshold(projects, ThresholdParams(margin_meur=params.margin_meur))
+    result = simulate_threshold(projects, params)
+    left, right = st.columns(2)
+    left.markdown(f"**Référence : seuil de {format_meur(BASELINE_THRESHOLD_MEUR, 0)}** (décret n° 2014-879)")
+    right.markdown(f"**Scénario : seuil de {fmt_meur(params.threshold_meur)}**")
+    for label, count, cost in (
+        ("Projets dans le périmètre", "projects_inside", "cost_inside_meur"),
+        ("Projets hors périmètre", "projects_outside", "cost_outside_meur"),
+    ):
+        for column, run, suffix in ((left, reference, "référence"), (right, result, "scénario")):
+            delta = None
+            if run is result:
+                delta = inputs.signed(getattr(result, count) - getattr(reference, count), inputs.count_text)
+            column.metric(
+                f"{label} ({suffix})",
+                inputs.count_text(getattr(run, count)),
+                delta=delta,
+                delta_color="off",
+                help=f"Coût total : {format_meur(getattr(run, cost))}.",
+                border=True,
+            )
+    moves = st.columns(3)
+    for column, label, count, cost in (
+        (moves[0], "Entrées dans le périmètre", result.projects_entering, result.cost_entering_meur),
+        (moves[1], "Sorties du périmètre", result.projects_leaving, result.cost_leaving_meur),
+        (moves[2], "Sous veille au fractionnement", result.projects_watched, result.cost_watched_meur),
+    ):
+        column.metric(label, inputs.count_text(count), help=f"Coût total : {format_meur(cost)}.", border=True)
+    inputs.show_notices(result.notices)
+    by_scope = sim_charts.scope_by_ministry(result.projects)
+    ui.show_chart(
+        charts.stacked_bar_chart(
+            by_scope,
+            "ministry_label",
+            "scope",
+            "projects",
+            category_title="Ministère",
+            stack_title="Périmètre au seuil simulé",
+            value_title="Nombre de projets",
+            stack_order=sim_charts.SCOPE_ORDER,
+        ),
+        "simulation-seuil-par-ministere",
+        "chart_sim_threshold",
+        data=by_scope,
+    )
+    if details:
+        st.caption(f"{THRESHOLD_RULE_FR} {FRACTIONATION_RULE_FR}")
+    inputs.result_tables(result.tables(), "seuil")
+    return params
+
+
+def alerts_section() -> tuple[DriftAlertParams, DriftCapParams | None]:
+    alerts, cap = inputs.alert_inputs()
+    if projects.is_empty():
+        ui.empty_notice()
+        return alerts, cap
+    result = simulate_drift_alerts(projects, alerts)
+    threshold = selection.drift_threshold
+    app_levels = DriftAlertParams(budget_levels=(threshold,), schedule_levels=(threshold,)) if threshold > 0 else None
+    reference = simulate_drift_alerts(projects, app_levels) if app_levels else None
+    st.markdown(
+        f"**Projets signalés par niveau**, comparés au seuil d'alerte de l'application "
+        f"({format_pct(threshold)}, réglable dans le panneau de gauche)"
+    )
+    for dimension in (DIMENSION_BUDGET, DIMENSION_SCHEDULE):
+        inputs.alert_metrics(result, reference, dimension)
+    inputs.show_notices(result.notices)
+    levels = sim_charts.alert_levels_frame(result.levels)
+    ui.show_chart(sim_charts.alert_levels_chart(levels), "simulation-alertes", "chart_sim_alerts", data=levels)
+    if details:
+        st.caption(f"{DRIFT_RULE_FR} {DRIFT_METHOD_FR}")
+    inputs.result_tables(result.tables(), "alertes")
+    if cap is None:
+        return alerts, cap
+    st.subheader(f"Plafond de dérive à {fmt_percent(cap.cap)}")
+    capped = simulate_drift_cap(projects, cap)
+    uncapped = simulate_drift_cap(projects, DriftCapParams(cap=0.0))
+    share = capped.avoided_meur / uncapped.avoided_meur if uncapped.avoided_meur else None
+    cells = st.columns(3)
+    cells[0].metric(
+        "Dépassement des coûts initiaux",
+        format_meur(uncapped.avoided_meur),
+        help=f"Plafond de 0 % : {inputs.count_text(uncapped.projects_capped)} projet(s) au-dessus "
+        "de leur coût initial.",
+        border=True,
+    )
+    cells[1].metric(
+        "Montant évité avec le plafond",
+        format_meur(capped.avoided_meur),
+        delta=None if share is None else f"{format_pct(share)} du dépassement",
+        delta_color="off",
+        border=True,
+    )
+    cells[2].metric("Projets écrêtés", inputs.count_text(capped.projects_capped), border=True)
+    inputs.show_notices(capped.notices)
+    if details:
+        st.caption(CAP_RULE_FR)
+    inputs.result_tables(capped.tables(), "plafond")
+    return alerts, cap
+
+
+def ceiling_section() -> tuple[str | None, float | None]:
+    source = contract_source()
+    simulated_banner(source)
+    st.caption(
+        f"Données des marchés : {source.label_fr}, arrêtées au {source.as_of:%d/%m/%Y}. "
+        "Les filtres du panorama ne s'appliquent pas ici."
+    )
+    others = [f.title for f in registry if f not in simulable]
+    if others and details:
+        st.caption(f"Non simulables (montant estimé ou dates non publiés) : {' ; '.join(others)}.")
+    if not simulable:
+        ui.empty_notice("Aucun accord-cadre du registre n'a de montant estimé publié : rien à simuler.")
+        return None, None
+    chosen = inputs.framework_inputs(simulable)
+    if chosen is None:
+        return None, None
+    framework, user_pace = chosen
+    linked = framework_linked(source, framework, include_probable=True)
+    observed_params = inputs.ceiling_params(framework, linked, source.as_of, None)
+    if observed_params is None:
+        return framework.id, user_pace
+    observed = simulate_framework_ceiling(observed_params)
+    runs = {"observé": observed}
+    if user_pace is not None:
+        runs["simulé"] = simulate_framework_ceiling(
+            observed_params.model_copy(update={"user_pace_eur_per_month": user_pace})
+        )
+    st.markdown(
+        f"{inputs.count_text(linked.height)} marché(s) rattaché(s) (liens par identifiant et probables) · "
+        f"montant notifié : {format_eur_as_meur(observed_params.consumed_eur)} · {observed.summary}"
+    )
+    for column, (suffix, run) in zip(st.columns(len(runs)), runs.items(), strict=True):
+        inputs.ceiling_metrics(column, run, suffix)
+    inputs.show_notices([n for run in runs.values() for n in run.notices])
+    series = sim_charts.ceiling_series(
+        burn_up(linked, framework, source.as_of),
+        {f"Projection au rythme {suffix}": run.projection for suffix, run in runs.items()},
+    )
+    rules = [(observed_params.estimated_eur / 1e6, "Montant estimé")]
+    if observed_params.maximum_eur is not None:
+        rules.append((observed_params.maximum_eur / 1e6, "Montant maximum"))
+    ui.show_chart(
+        charts.line_chart(
+            series,
+            "month",
+            "amount_meur",
+            x_title="Mois",
+            y_title="Montant notifié cumulé (M€)",
+            series="series",
+            series_title="Série",
+            rules=rules,
+        ),
+        f"simulation-plafond-{framework.id}",
+        "chart_sim_ceiling",
+        data=series,
+    )
+    if details:
+        st.caption(f"{PACE_METHOD_FR} Rattachement des marchés : {LINK_RULE_FR}")
+    tables = {
+        f"Projection mensuelle au rythme {suffix}": run.tables()["Projection mensuelle"] for suffix, run in runs.items()
+    }
+    inputs.result_tables(tables, "accord")
+    return framework.id, user_pace
+
+
+threshold_tab, alerts_tab, ceiling_tab = st.tabs(
+    list(inputs.SECTIONS.values()), key=inputs.SECTION_KEY, on_change="rerun"
+)
+with threshold_tab:
+    threshold_params = threshold_section()
+with alerts_tab:
+    alert_params, cap_params = alerts_section()
+with ceiling_tab:
+    framework_id, user_pace = ceiling_section()
+
+state.set_page_query(
+    inputs.page_query(
+        st.session_state[inputs.SECTION_KEY],
+        threshold_params,
+        alert_params,
+        cap_params,
+        framework_id,
+        simulable[0].id if simulable else None,
+        user_pace,
+    )
+)

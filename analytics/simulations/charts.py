@@ -1,0 +1,96 @@
+"""Chart data and Altair builders of the Simulations page: pure functions, French titles and tooltips."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import polars as pl
+
+from analytics.charts import COUNT_FORMAT, MEUR_FORMAT, PALETTE, finalize
+from analytics.simulations.drift_alerts import DimensionEnum
+from analytics.simulations.threshold import ScopeEnum
+
+OBSERVED_SERIES_FR = "Montant notifié cumulé (constaté)"
+
+_LEVEL_CHART_SCHEMA: dict[str, pl.DataType] = {
+    "dimension": pl.String(),
+    "level": pl.Float64(),
+    "level_label": pl.String(),
+    "projects": pl.UInt32(),
+    "drift_meur": pl.Float64(),
+}
+_CEILING_SCHEMA: dict[str, pl.DataType] = {"month": pl.Date(), "series": pl.String(), "amount_meur": pl.Float64()}
+
+
+SCOPE_ORDER: list[str] = list(ScopeEnum.categories)
+
+
+def _level_label(level: pl.Expr) -> pl.Expr:
+    """'> 10 %', '> 12,5 %': up to four decimals (the precision a level keeps through the URL), no trailing zeros."""
+    text = (level * 100).round(4).cast(pl.String).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
+    return pl.format("> {} %", text)
+
+
+def scope_by_ministry(projects: pl.DataFrame) -> pl.DataFrame:
+    """Project count per ministry and scope (a `ThresholdResult.projects` frame), for a stacked bar chart."""
+    return (
+        projects.lazy()
+        .group_by("ministry_label", "scope")
+        .agg(pl.len().cast(pl.UInt32).alias("projects"))
+        .with_columns(scope_order=pl.col("scope").to_physical(), scope=pl.col("scope").cast(pl.String))
+        .sort("ministry_label", "scope_order")
+        .collect()
+    )
+
+
+def alert_levels_frame(levels: pl.DataFrame) -> pl.DataFrame:
+    """A `DriftAlertResult.levels` frame with a French label per level, in level order."""
+    return (
+        levels.lazy()
+        .with_columns(
+            dimension=pl.col("dimension").cast(DimensionEnum).cast(pl.String),
+            level_label=_level_label(pl.col("level")),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in _LEVEL_CHART_SCHEMA.items())
+        .sort("dimension", "level")
+        .collect()
+    )
+
+
+def alert_levels_chart(frame: pl.DataFrame) -> alt.TopLevelMixin:
+    """Flagged projects per alert level, budget and schedule bars side by side (`alert_levels_frame`)."""
+    order = frame.sort("level").get_column("level_label").unique(maintain_order=True).to_list()
+    chart = (
+        alt.Chart(alt.Data(values=frame.to_dicts()))
+        .mark_bar()
+        .encode(
+            x=alt.X("level_label:N", title="Niveau d'alerte (dérive strictement supérieure à)", sort=order),
+            xOffset=alt.XOffset("dimension:N"),
+            y=alt.Y("projects:Q", title="Projets signalés", axis=alt.Axis(format=COUNT_FORMAT, tickMinStep=1)),
+            color=alt.Color("dimension:N", title="Dérive", scale=alt.Scale(range=list(PALETTE))),
+            tooltip=[
+                alt.Tooltip("dimension:N", title="Dérive"),
+                alt.Tooltip("level_label:N", title="Niveau"),
+                alt.Tooltip("projects:Q", title="Projets signalés", format=COUNT_FORMAT),
+                alt.Tooltip("drift_meur:Q", title="Dérive budgétaire en jeu (M€)", format=MEUR_FORMAT),
+            ],
+        )
+    )
+    return finalize(chart)
+
+
+def ceiling_series(burn_up: pl.DataFrame, projections: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """Observed cumulative amount (`spend.burn_up`) and each named projection, in M€, as one long frame."""
+    observed = burn_up.lazy().select(
+        "month", series=pl.lit(OBSERVED_SERIES_FR), amount_meur=pl.col("cumulative_eur") / 1e6
+    )
+    projected = [
+        frame.lazy().select("month", series=pl.lit(name), amount_meur=pl.col("projected_consumed_eur") / 1e6)
+        for name, frame in projections.items()
+    ]
+    return (
+        pl.concat([observed, *projected])
+        .select(pl.col(name).cast(dtype) for name, dtype in _CEILING_SCHEMA.items())
+        .collect()
+    )

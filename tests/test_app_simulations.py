@@ -1,0 +1,260 @@
+"""Simulations page: a link reproduces what the widgets show, both equal the analytics, bad input never raises."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import pytest
+from app_helpers import APP, PAGES, metrics, query, texts
+from streamlit.testing.v1 import AppTest
+
+from analytics.decp.frameworks import Framework, load_frameworks
+from analytics.decp.linking import link_to_framework
+from analytics.decp.readers import FRAMEWORKS_PATH, SCENARIO_PATH, read_decp
+from analytics.decp.spend import pace
+from analytics.formatting import format_eur_as_meur, format_meur, format_number
+from analytics.panorama.drift import with_drift
+from analytics.panorama.loading import load_panorama
+from analytics.simulations import (
+    DriftAlertParams,
+    DriftCapParams,
+    FrameworkCeilingParams,
+    FrameworkCeilingResult,
+    ThresholdParams,
+    from_query,
+    simulate_drift_alerts,
+    simulate_drift_cap,
+    simulate_framework_ceiling,
+    simulate_threshold,
+)
+from analytics.simulations import charts as sim_charts
+from pages.common.contracts_data import SCENARIO_AS_OF
+from pages.common.simulation_inputs import KEYS, SECTION_KEY, SECTIONS
+
+PANORAMA_DIR = Path(__file__).resolve().parents[1] / "data" / "panorama"
+LINK = {"seuil_revue": "20", "marge": "2", "alertes_budget": "10,30", "plafond": "5"}
+
+
+def open_simulations(params: Mapping[str, str] | None = None) -> AppTest:
+    """Land directly on the page, as a visitor following a link to it (its own parameters kept)."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page(PAGES["simulations"]).run()
+    assert not at.exception
+    return at
+
+
+@cache
+def latest_projects() -> pl.DataFrame:
+    projects = with_drift(load_panorama(PANORAMA_DIR).lazy()).collect()
+    return projects.filter(pl.col("edition") == projects.get_column("edition").max())
+
+
+@cache
+def ceiling_inputs() -> tuple[Framework, FrameworkCeilingParams]:
+    """The page's default framework (first with an estimate) and its observed ceiling scenario, computed here."""
+    framework = next(f for f in load_frameworks(FRAMEWORKS_PATH) if f.estimated_amount_eur is not None)
+    contracts, _ = read_decp(SCENARIO_PATH, SCENARIO_PATH.name, as_of=SCENARIO_AS_OF)
+    linked = link_to_framework(contracts, framework, include_probable=True)
+    observed = pace(linked, framework, SCENARIO_AS_OF)
+    params = FrameworkCeilingParams(
+        framework_id=framework.id,
+        start_date=framework.start_date,
+        end_date=framework.end_date,
+        estimated_eur=framework.estimated_amount_eur,
+        maximum_eur=framework.maximum_amount_eur,
+        consumed_eur=observed.notified_eur,
+        as_of=SCENARIO_AS_OF,
+        observed_pace_eur_per_month=observed.monthly_pace_eur,
+    )
+    return framework, params
+
+
+def count(value: int) -> str:
+    return format_number(value, 0)
+
+
+def reached(result: FrameworkCeilingResult) -> str:
+    day = result.estimate.reached_on
+    return "jamais" if day is None else f"{day:%d/%m/%Y}"
+
+
+def tables(at: AppTest) -> list[pl.DataFrame]:
+    return [pl.from_pandas(frame.value.data if hasattr(frame.value, "data") else frame.value) for frame in at.dataframe]
+
+
+@pytest.fixture(scope="module")
+def linked_app() -> AppTest:
+    return open_simulations(LINK)
+
+
+def test_link_equals_the_analytics(linked_app: AppTest) -> None:
+    shown = metrics(linked_app)
+    projects = latest_projects()
+    scenario = simulate_threshold(projects, ThresholdParams(threshold_meur=20, margin_meur=2))
+    reference = simulate_threshold(projects, ThresholdParams(margin_meur=2))
+    assert shown["Projets dans le périmètre (référence)"] == count(reference.projects_inside)
+    assert shown["Projets dans le périmètre (scénario)"] == count(scenario.projects_inside)
+    assert shown["Sorties du périmètre"] == count(scenario.projects_leaving)
+    assert shown["Sous veille au fractionnement"] == count(scenario.projects_watched)
+    assert scenario.projects_inside != reference.projects_inside  # the link changes something visible
+    delta = next(m.delta for m in linked_app.metric if m.label == "Projets dans le périmètre (scénario)")
+    assert delta == str(scenario.projects_inside - reference.projects_inside)
+
+    alerts = simulate_drift_alerts(projects, DriftAlertParams(budget_levels=(0.10, 0.30)))
+    budget = dict(alerts.levels.filter(pl.col("dimension") == "Budget").select("level", "projects").iter_rows())
+    assert shown["Budget > 10 %"] == count(budget[0.10])
+    assert shown["Budget > 30 %"] == count(budget[0.30])
+    assert "Budget > 20 %" not in shown  # the default levels are replaced, not added to
+    assert shown["Calendrier > 20 %"]  # schedule levels keep their defaults
+
+    capped = simulate_drift_cap(projects, DriftCapParams(cap=0.05))
+    assert shown["Montant évité avec le plafond"] == format_meur(capped.avoided_meur)
+    assert shown["Projets écrêtés"] == count(capped.projects_capped)
+
+    _, params = ceiling_inputs()
+    observed = simulate_framework_ceiling(params)
+    assert shown["Montant estimé atteint le (observé)"] == reached(observed)
+    assert shown["Projeté à la fin du terme (observé)"] == format_eur_as_meur(observed.projected_at_end_eur)
+    assert "Données simulées" in texts(linked_app)
+    assert query(linked_app) == LINK  # the URL keeps exactly the link's parameters
+
+
+def test_widgets_set_by_hand_show_the_same_as_the_link(linked_app: AppTest) -> None:
+    at = open_simulations()
+    assert query(at) == {}
+    at.number_input(key=KEYS["threshold"]).set_value(20.0)
+    at.number_input(key=KEYS["margin"]).set_value(2.0)
+    at.text_input(key=KEYS["budget"]).set_value("10,30")
+    at.number_input(key=KEYS["cap"]).set_value(5.0)
+    at.run()
+    assert not at.exception
+    assert metrics(at) == metrics(linked_app)
+    assert [m.delta for m in at.metric] == [m.delta for m in linked_app.metric]
+    by_hand, by_link = tables(at), tables(linked_app)
+    assert len(by_hand) == len(by_link) > 0
+    for mine, theirs in zip(by_hand, by_link, strict=True):
+        assert mine.equals(theirs)
+    assert query(at) == LINK
+
+
+def test_section_pace_and_preset_are_restored_and_written() -> None:
+    at = open_simulations({"scenario": "accord", "rythme": "4000000"})
+    assert at.session_state[SECTION_KEY] == SECTIONS["accord"]
+    _, params = ceiling_inputs()
+    user = simulate_framework_ceiling(params.model_copy(update={"user_pace_eur_per_month": 4_000_000.0}))
+    shown = metrics(at)
+    assert shown["Rythme mensuel (simulé)"] == f"{format_eur_as_meur(4_000_000.0, 2)} / mois"
+    assert shown["Montant estimé atteint le (simulé)"] == reached(user)
+    assert shown["Montant estimé atteint le (observé)"] == reached(simulate_framework_ceiling(params))
+    assert query(at) == {"scenario": "accord", "rythme": "4000000"}
+
+    at.pills(key=KEYS["preset"]).set_value(50.0).run()
+    assert at.session_state[KEYS["threshold"]] == 50.0
+    assert query(at)["seuil_revue"] == "50"
+    at.session_state[SECTION_KEY] = SECTIONS["seuil"]
+    at.run()
+    assert "scenario" not in query(at)  # the default section is left out of the URL
+
+
+def test_garbage_parameters_give_french_notices_once() -> None:
+    garbage = {
+        "seuil_revue": "abc",
+        "marge": "-3",
+        "alertes_budget": "x,,-5",
+        "plafond": "1e9",
+        "rythme": "nan",
+        "accord": "inconnu",
+        "scenario": "zzz",
+    }
+    at = open_simulations(garbage)
+    _, expected = from_query({key: [value] for key, value in garbage.items()})
+    shown = [w.value for w in at.warning]
+    for notice in expected:
+        assert notice in shown
+    assert any("« scenario »" in w and "zzz" in w for w in shown)
+    assert any("« accord »" in w and "inconnu" in w and "non simulable" in w for w in shown)
+    assert at.number_input(key=KEYS["threshold"]).value == ThresholdParams().threshold_meur
+    assert at.number_input(key=KEYS["cap"]).value == 1000.0  # clamped to the maximum, +1000 %
+    assert query(at) == {"plafond": "1000"}  # the garbage is gone from the URL, the clamped value kept
+    at.run()
+    assert not at.exception
+    assert not [w for w in at.warning if "Paramètre" in w.value]  # shown only on the run that parsed them
+
+
+def test_invalid_inputs_give_french_messages() -> None:
+    at = open_simulations({"seuil_revue": "5000"})
+    expected = simulate_threshold(latest_projects(), ThresholdParams(threshold_meur=5000)).notices
+    assert any("dépasse le coût du plus gros projet" in notice for notice in expected)
+    assert set(expected) <= {i.value for i in at.info}
+    assert metrics(at)["Projets dans le périmètre (scénario)"] == "0"
+    at.number_input(key=KEYS["threshold"]).set_value(0.0)
+    at.text_input(key=KEYS["budget"]).set_value("abc")
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Le seuil de revue : valeur attendue strictement supérieure à 0") for e in errors)
+    assert any("« Niveaux d'alerte budgétaire (%) »" in w.value and "abc" in w.value for w in at.warning)
+    assert "seuil_revue" not in query(at)  # a refused value is not written to the URL
+
+
+def test_empty_selection_says_so() -> None:
+    at = open_simulations({"q": "zzzz introuvable qqqq"})
+    assert any("Aucun projet ne correspond aux filtres" in i.value for i in at.info)
+    assert "Projets dans le périmètre (scénario)" not in metrics(at)
+    assert "Rythme mensuel (observé)" in metrics(at)  # the framework ceiling does not depend on the panorama
+
+
+def test_alert_levels_frame_labels_levels_in_french() -> None:
+    levels = pl.DataFrame(
+        {"dimension": ["Calendrier", "Budget", "Budget"], "level": [0.2, 0.125, 0.1], "projects": [1, 2, 3]},
+        schema_overrides={"projects": pl.UInt32},
+    ).with_columns(drift_meur=pl.lit(0.0))
+    frame = sim_charts.alert_levels_frame(levels)
+    assert frame.select("dimension", "level_label", "projects").rows() == [
+        ("Budget", "> 10 %", 3),
+        ("Budget", "> 12,5 %", 2),
+        ("Calendrier", "> 20 %", 1),
+    ]
+
+
+def test_scope_by_ministry_counts_each_scope() -> None:
+    projects = pl.DataFrame(
+        {
+            "project_id": ["a", "b", "c", "d"],
+            "project_name": ["A", "B", "C", "D"],
+            "ministry_id": ["m1", "m1", "m1", "m2"],
+            "ministry_label": ["M1", "M1", "M1", "M2"],
+            "cost_meur": [30.0, 8.0, None, 25.0],
+        }
+    )
+    result = simulate_threshold(projects, ThresholdParams(threshold_meur=20))
+    frame = sim_charts.scope_by_ministry(result.projects)
+    assert frame.select("ministry_label", "scope", "projects").rows() == [
+        ("M1", "Dans le périmètre", 1),
+        ("M1", "Hors périmètre", 1),
+        ("M1", "Coût non publié", 1),
+        ("M2", "Dans le périmètre", 1),
+    ]
+
+
+def test_ceiling_series_puts_observed_and_projection_in_meur() -> None:
+    burn = pl.DataFrame({"month": [date(2026, 3, 1), date(2026, 4, 1)], "cumulative_eur": [1e6, 3e6]})
+    projection = pl.DataFrame({"month": [date(2026, 4, 1)], "projected_consumed_eur": [3.5e6]})
+    frame = sim_charts.ceiling_series(burn, {"Projection": projection})
+    assert frame.rows() == [
+        (date(2026, 3, 1), sim_charts.OBSERVED_SERIES_FR, 1.0),
+        (date(2026, 4, 1), sim_charts.OBSERVED_SERIES_FR, 3.0),
+        (date(2026, 4, 1), "Projection", 3.5),
+    ]
+
+
+def test_meeting_mode_keeps_the_numbers_without_tables(linked_app: AppTest) -> None:
+    at = open_simulations({**LINK, "mode": "reunion"})
+    assert len(at.dataframe) == 0
+    assert metrics(at) == metrics(linked_app)
