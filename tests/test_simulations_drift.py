@@ -146,7 +146,7 @@ def test_french_tables() -> None:
     assert list(tables) == ["Alertes par niveau", "Alertes par ministère", "Projets signalés"]
     assert tables["Alertes par niveau"].columns == [
         "Dérive",
-        "Niveau d'alerte (fraction)",
+        "Niveau d'alerte",
         "Projets",
         "Dérive budgétaire en jeu (M€)",
         "Coût actuel (M€)",

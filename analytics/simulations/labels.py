@@ -23,11 +23,11 @@ FRENCH_COLUMNS: dict[str, str] = {
     "projects_withheld": "Projets au coût non publié",
     "projects_watched": "Projets sous veille",
     "dimension": "Dérive",
-    "level": "Niveau d'alerte (fraction)",
-    "drift": "Dérive constatée (fraction)",
-    "budget_drift": "Dérive budgétaire (fraction)",
+    "level": "Niveau d'alerte",
+    "drift": "Dérive constatée",
+    "budget_drift": "Dérive budgétaire",
     "budget_drift_meur": "Dérive budgétaire (M€)",
-    "schedule_drift": "Dérive calendaire (fraction)",
+    "schedule_drift": "Dérive calendaire",
     "projects": "Projets",
     "drift_meur": "Dérive budgétaire en jeu (M€)",
     "projects_assessed": "Projets évaluables",
@@ -39,6 +39,11 @@ FRENCH_COLUMNS: dict[str, str] = {
     "estimated_eur": "Montant estimé (€)",
     "maximum_eur": "Montant maximum (€)",
 }
+
+# Columns holding fractions (0.25 = 25 %): shown as percentages, downloaded as fractions.
+FRACTION_COLUMNS_FR: frozenset[str] = frozenset(
+    FRENCH_COLUMNS[name] for name in ("level", "drift", "budget_drift", "schedule_drift")
+)
 
 
 def to_french(frame: pl.DataFrame) -> pl.DataFrame:

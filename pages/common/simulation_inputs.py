@@ -30,6 +30,7 @@ from analytics.simulations import (
 from analytics.simulations.charts import alert_levels_frame
 from analytics.simulations.drift_alerts import MAX_LEVEL
 from analytics.simulations.framework_ceiling import MAX_AMOUNT_EUR
+from analytics.simulations.labels import FRACTION_COLUMNS_FR
 from analytics.simulations.threshold import MAX_AMOUNT_MEUR
 from pages.common import state, ui
 
@@ -264,8 +265,8 @@ def page_query(
 def result_tables(tables: dict[str, pl.DataFrame], key: str) -> None:
     """The tables behind a result, one shown at a time, downloadable as displayed (not in meeting mode).
 
-    Display formats follow the French headers: « (M€) » in M€, « (€) » and counts as integers, « (fraction) »
-    as signed percentages; the downloads keep the raw numbers.
+    Display formats follow the French headers: « (M€) » in M€, « (€) » and counts as integers, the columns of
+    `FRACTION_COLUMNS_FR` as signed percentages; the downloads keep the raw numbers.
     """
     if ui.meeting_mode():
         return
@@ -282,7 +283,7 @@ def result_tables(tables: dict[str, pl.DataFrame], key: str) -> None:
         f"simulation-{key}-{slug}",
         f"dl_{key}",
         money=[c for c in columns if c.endswith("(M€)")],
-        percent=[c for c in columns if c.endswith("(fraction)")],
+        percent=[c for c in columns if c in FRACTION_COLUMNS_FR],
         integers=[c for c in columns if c.endswith("(€)") or c.startswith("Projets")],
         height=min(420, 38 + 35 * table.height),
     )
