@@ -34,6 +34,7 @@ PALETTE = (
     "#FFA373",
     "#E91719",
 )
+LEGEND_ROOM = 70  # pixels for a legend under the plot
 MEUR_FORMAT = ",.1f"
 PCT_FORMAT = ".1%"
 COUNT_FORMAT = ",d"
@@ -44,8 +45,8 @@ def finalize(chart: alt.TopLevelMixin, height: int = 320) -> alt.TopLevelMixin:
     return (
         chart.properties(height=height)
         .configure(locale=VEGA_LOCALE, font="system-ui, sans-serif")
-        .configure_axis(labelFontSize=12, titleFontSize=13, labelColor="#3A3A3A", titleColor="#161616")
-        .configure_legend(labelFontSize=12, titleFontSize=13, orient="bottom", columns=4)
+        .configure_axis(labelFontSize=12, titleFontSize=13, labelColor="#3A3A3A", titleColor="#161616", labelLimit=220)
+        .configure_legend(labelFontSize=12, titleFontSize=13, orient="bottom", columns=3, labelLimit=320)
         .configure_view(stroke=None)
     )
 
@@ -120,7 +121,8 @@ def stacked_bar_chart(
             ],
         )
     )
-    height = max(160, 26 * df.get_column(category).n_unique())
+    # Streamlit fits plot and legend into this height: keep room for the two-row legend below the bars.
+    height = max(160, 26 * df.get_column(category).n_unique()) + LEGEND_ROOM
     return finalize(chart, height=height)
 
 
@@ -195,7 +197,7 @@ def line_chart(
             .mark_text(align="left", dx=4, dy=-6, color=RED_MARIANNE, fontSize=11)
             .encode(y="level:Q", x=alt.value(4), text="label:N")
         )
-    return finalize(alt.layer(*layers))
+    return finalize(alt.layer(*layers), height=320 + (LEGEND_ROOM if series else 0))
 
 
 def drift_scatter(
@@ -236,7 +238,7 @@ def drift_scatter(
     thresholds = alt.Data(values=[{"t": threshold}])
     hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(y="t:Q")
     vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(x="t:Q")
-    return finalize(alt.layer(points, hrule, vrule), height=420)
+    return finalize(alt.layer(points, hrule, vrule), height=420 + 2 * LEGEND_ROOM)
 
 
 def chart_to_svg(chart: alt.TopLevelMixin) -> bytes:

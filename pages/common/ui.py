@@ -30,9 +30,9 @@ def empty_notice(message: str = EMPTY_SELECTION_FR) -> None:
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(column, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
+def _download(row, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
     """A download whose file is built only on click, without rerunning the page."""
-    column.download_button(
+    row.download_button(
         label,
         data=build,
         file_name=file_name,
@@ -40,18 +40,24 @@ def _download(column, label: str, build: Callable[[], bytes], file_name: str, mi
         key=key,
         icon=":material/download:",
         on_click="ignore",
+        width="content",
     )
 
 
-def _table_downloads(columns: list, df: pl.DataFrame, name: str, key: str) -> None:
-    _download(columns[0], "CSV", lambda: to_csv_bytes(df), f"{name}.csv", "text/csv", f"{key}_csv")
-    _download(columns[1], "XLSX", lambda: to_xlsx_bytes(df), f"{name}.xlsx", XLSX_MIME, f"{key}_xlsx")
+def _download_row():
+    """Small buttons side by side, wrapping on narrow screens."""
+    return st.container(horizontal=True, gap="small")
+
+
+def _table_downloads(row, df: pl.DataFrame, name: str, key: str) -> None:
+    _download(row, "CSV", lambda: to_csv_bytes(df), f"{name}.csv", "text/csv", f"{key}_csv")
+    _download(row, "XLSX", lambda: to_xlsx_bytes(df), f"{name}.xlsx", XLSX_MIME, f"{key}_xlsx")
 
 
 def download_table(df: pl.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of exactly what the table shows (hidden in meeting mode)."""
     if not meeting_mode():
-        _table_downloads(st.columns([1, 1, 4]), df, name, key)
+        _table_downloads(_download_row(), df, name, key)
 
 
 def show_chart(
@@ -65,11 +71,11 @@ def show_chart(
     st.altair_chart(chart, width="stretch", key=key, on_select=on_select if on_select is not None else "ignore")
     if meeting_mode():
         return
-    columns = st.columns([1, 1, 1, 1, 2])
-    _download(columns[0], "PNG", lambda: chart_to_png(chart), f"{name}.png", "image/png", f"{key}_png")
-    _download(columns[1], "SVG", lambda: chart_to_svg(chart), f"{name}.svg", "image/svg+xml", f"{key}_svg")
+    row = _download_row()
+    _download(row, "PNG", lambda: chart_to_png(chart), f"{name}.png", "image/png", f"{key}_png")
+    _download(row, "SVG", lambda: chart_to_svg(chart), f"{name}.svg", "image/svg+xml", f"{key}_svg")
     if data is not None:
-        _table_downloads(columns[2:4], data, name, key)
+        _table_downloads(row, data, name, key)
 
 
 def selection_caption(selection: Selection, count: int) -> None:

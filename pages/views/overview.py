@@ -72,7 +72,7 @@ def _points(difference: float) -> str:
 
 def _metrics(summary: PortfolioSummary) -> None:
     b = before
-    cols = st.columns(3 if selection.meeting_mode else 6)
+    cols = st.columns(3)  # two rows of three: French labels and amounts stay whole
     cells = [
         (
             "Projets suivis",
