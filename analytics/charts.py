@@ -35,6 +35,8 @@ PALETTE = (
     "#E91719",
 )
 LEGEND_ROOM = 70  # pixels for a legend under the plot
+ROW_HEIGHT = 30  # pixels per bar, so that every category label is drawn
+CATEGORY_AXIS = alt.Axis(labelOverlap=False)
 MEUR_FORMAT = ",.1f"
 PCT_FORMAT = ".1%"
 COUNT_FORMAT = ",d"
@@ -48,6 +50,13 @@ def finalize(chart: alt.TopLevelMixin, height: int = 320) -> alt.TopLevelMixin:
         .configure_axis(labelFontSize=12, titleFontSize=13, labelColor="#3A3A3A", titleColor="#161616", labelLimit=220)
         .configure_legend(labelFontSize=12, titleFontSize=13, orient="bottom", columns=3, labelLimit=320)
         .configure_view(stroke=None)
+    )
+
+
+def _value_axis(value_format: str) -> alt.Axis:
+    """Counts get whole-number ticks only (no « 1 1 2 » from rounded half steps)."""
+    return (
+        alt.Axis(format=value_format, tickMinStep=1) if value_format == COUNT_FORMAT else alt.Axis(format=value_format)
     )
 
 
@@ -74,8 +83,8 @@ def bar_chart(
     """Horizontal bars; with a named point selection when a click should filter the page."""
     base = alt.Chart(_values(df)).mark_bar(color=color)
     encodings: dict[str, object] = {
-        "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_by_value else None),
-        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_by_value else None, axis=CATEGORY_AXIS),
+        "x": alt.X(f"{value}:Q", title=value_title, axis=_value_axis(value_format)),
         "tooltip": [
             alt.Tooltip(f"{category}:N", title=category_title),
             alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
@@ -86,7 +95,7 @@ def bar_chart(
         selection = alt.selection_point(name=selection_name, fields=[selection_field or category])
         base = base.add_params(selection)
         encodings["opacity"] = alt.condition(selection, alt.value(1.0), alt.value(0.45))
-    height = max(160, 26 * df.height)
+    height = max(160, ROW_HEIGHT * df.height)
     return finalize(base.encode(**encodings), height=height)
 
 
@@ -110,8 +119,8 @@ def stacked_bar_chart(
         alt.Chart(_values(df))
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
-            x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(format=value_format)),
+            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=CATEGORY_AXIS),
+            x=alt.X(f"sum({value}):Q", title=value_title, axis=_value_axis(value_format)),
             color=alt.Color(f"{stack}:N", title=stack_title, scale=colour_scale, sort=list(stack_order or [])),
             order=alt.Order(f"{stack}_order:Q") if f"{stack}_order" in df.columns else alt.Undefined,
             tooltip=[
@@ -122,7 +131,7 @@ def stacked_bar_chart(
         )
     )
     # Streamlit fits plot and legend into this height: keep room for the two-row legend below the bars.
-    height = max(160, 26 * df.get_column(category).n_unique()) + LEGEND_ROOM
+    height = max(160, ROW_HEIGHT * df.get_column(category).n_unique()) + LEGEND_ROOM
     return finalize(chart, height=height)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from analytics.charts import (
+    ROW_HEIGHT,
     bar_chart,
     chart_to_png,
     chart_to_svg,
@@ -123,7 +124,7 @@ def test_bar_height_grows_with_categories():
     assert bar_spec()["height"] == 160
     many = pl.DataFrame({"ministry_label": [f"M{i}" for i in range(10)], "cost_meur": [1.0] * 10})
     chart = bar_chart(many, "ministry_label", "cost_meur", category_title="Ministère", value_title="Coût")
-    assert chart.to_dict()["height"] == 260
+    assert chart.to_dict()["height"] == 10 * ROW_HEIGHT
 
 
 def test_stacked_bar_colour_follows_the_given_order():
