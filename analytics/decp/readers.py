@@ -17,13 +17,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from analytics.decp.json_formats import json_records, json_to_raw
 from analytics.decp.normalise import to_contracts
 from analytics.decp.report import DecpReport
-from analytics.decp.table_format import USED_TABLE_COLUMNS, check_table_columns, table_to_raw
+from analytics.decp.table_format import TABLE_COLUMNS, USED_TABLE_COLUMNS, check_table_columns, table_to_raw
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_PATH = _REPO_ROOT / "data" / "decp" / "scenario_marches_subsequents.csv"
 FRAMEWORKS_PATH = _REPO_ROOT / "data" / "frameworks.toml"
 
 _EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+# Guards against hostile uploads, checked before parsing: the app's upload limit (server.maxUploadSize), and a
+# header far wider than the 33 columns of the DECP 2.0 table, which would otherwise cost minutes and gigabytes.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 20_000
 
 
 class DecpSettings(BaseSettings):
@@ -57,6 +63,11 @@ def _detect_kind(content: bytes, file_name: str) -> str:
 
 def _decode(content: bytes, report: DecpReport) -> str | None:
     """UTF-8 (with or without BOM) first, then Windows-1252; binary content is refused."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.errors.append(
+            f"{report.file_name} : encodage UTF-16 non pris en charge ; enregistrez le fichier en UTF-8."
+        )
+        return None
     if b"\x00" in content[:65536]:
         report.errors.append(
             f"{report.file_name} : contenu binaire ou encodage non pris en charge (octets nuls trouvés) ; "
@@ -68,7 +79,8 @@ def _decode(content: bytes, report: DecpReport) -> str | None:
     except UnicodeDecodeError:
         pass
     try:
-        text = content.decode("cp1252")
+        # A UTF-8 byte order mark on a file that is not UTF-8 (saved by a confused tool) is dropped.
+        text = content.removeprefix(b"\xef\xbb\xbf").decode("cp1252")
     except UnicodeDecodeError as exc:
         report.errors.append(
             f"{report.file_name} : encodage non reconnu (octet 0x{content[exc.start]:02x} en position "
@@ -91,7 +103,19 @@ def _read_csv(content: bytes, report: DecpReport) -> pl.DataFrame | None:
     if not text.strip():
         report.errors.append(f"{report.file_name} : fichier vide.")
         return None
-    header = text.lstrip().splitlines()[0]
+    header = text.lstrip().split("\n", 1)[0]
+    widest = max(header.count(sep) for sep in (";", ",", "\t")) + 1
+    if widest > MAX_COLUMNS:
+        report.errors.append(
+            f"{report.file_name} : ligne 1 (en-tête) de {widest} colonnes ; au plus {MAX_COLUMNS} attendues "
+            f"(le format DECP 2.0 en compte {len(TABLE_COLUMNS)})."
+        )
+        return None
+    if len(header) > MAX_HEADER_CHARS:
+        report.errors.append(
+            f"{report.file_name} : ligne 1 (en-tête) de {len(header)} caractères ; au plus {MAX_HEADER_CHARS} attendus."
+        )
+        return None
     try:
         return pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -171,6 +195,12 @@ def read_decp(
     if not content.strip(b" \t\r\n\xef\xbb\xbf"):
         report.errors.append(f"{file_name} : fichier vide.")
         return None, report
+    if len(content) > MAX_FILE_BYTES:
+        report.errors.append(
+            f"{file_name} : fichier de {len(content) / 1024 / 1024:.0f} Mo, au-delà de la limite de "
+            f"{MAX_FILE_BYTES // 1024 // 1024} Mo ; pour un fichier national, utilisez PANORAMA_DECP_PATH."
+        )
+        return None, report
     kind = _detect_kind(content, file_name)
     if kind == "json":
         return _json_contracts(content, report, as_of), report
@@ -184,6 +214,12 @@ def read_decp(
         table = _read_parquet(content, report)
         label, first = "enregistrement", 1
     if table is None:
+        return None, report
+    # polars renames a repeated header "x" to "x_duplicated_0": which of the two holds the data is unknown.
+    repeated = sorted({c.rsplit("_duplicated_", 1)[0] for c in table.columns if "_duplicated_" in c})
+    if repeated:
+        listed = ", ".join(f"« {name} »" for name in repeated)
+        report.errors.append(f"{file_name} : ligne 1 (en-tête) : colonne(s) présente(s) plusieurs fois : {listed}.")
         return None, report
     table = table.with_columns(pl.col(c).cast(pl.String) for c in table.columns)
     return _table_contracts(table, report, as_of, label, first), report

@@ -58,6 +58,12 @@ DOUBTFUL_COST_HIGH_MEUR = 1_000.0
 DOUBTFUL_COST_LOW_MEUR = 1.0
 DOUBTFUL_DURATION_YEARS = 20.0
 
+# Guards against hostile uploads, checked before any parsing: the app's upload limit (server.maxUploadSize),
+# and a header far wider than any known format (15 columns), which would otherwise cost minutes and gigabytes.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_COLUMNS = 200
+MAX_HEADER_CHARS = 20_000
+
 _SEPARATORS = (";", ",", "\t")
 _SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 _VALUE_PREVIEW = 80
@@ -148,7 +154,8 @@ def _decode(content: bytes, report: ImportReport) -> str | None:
         report.encoding = "UTF-8 avec BOM" if content.startswith(b"\xef\xbb\xbf") else "UTF-8"
     except UnicodeDecodeError:
         try:
-            text = content.decode("cp1252")
+            # A UTF-8 byte order mark on a file that is not UTF-8 (saved by a confused tool) is dropped.
+            text = content.removeprefix(b"\xef\xbb\xbf").decode("cp1252")
             report.encoding = "Windows-1252"
         except UnicodeDecodeError:
             report.add("error", "encodage illisible : ni UTF-8 ni Windows-1252.")
@@ -158,6 +165,21 @@ def _decode(content: bytes, report: ImportReport) -> str | None:
         report.add("error", "contenu binaire : ce n'est ni un fichier CSV ni un classeur XLSX.")
         return None
     return text
+
+
+def _header_too_wide(text: str, report: ImportReport) -> bool:
+    """Refuse a first line longer or with more separators than any plausible header."""
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    widest = max(first_line.count(separator) for separator in _SEPARATORS) + 1
+    if widest > MAX_COLUMNS:
+        report.add("error", f"en-tête de {widest} colonnes, au plus {MAX_COLUMNS} attendues.", row=1)
+        return True
+    if len(first_line) > MAX_HEADER_CHARS:
+        report.add(
+            "error", f"ligne d'en-tête de {len(first_line)} caractères, au plus {MAX_HEADER_CHARS} attendus.", row=1
+        )
+        return True
+    return False
 
 
 def _sniff_separator(text: str) -> str:
@@ -175,6 +197,13 @@ def _read_cells(content: bytes, file_name: str, report: ImportReport) -> pl.Data
     """All cells as text, header included as the first row, empty rows kept (row numbers hold)."""
     if not content.strip():
         report.add("error", "le fichier est vide.")
+        return None
+    if len(content) > MAX_FILE_BYTES:
+        report.add(
+            "error",
+            f"fichier de {len(content) / 1024 / 1024:.0f} Mo, "
+            f"au-delà de la limite de {MAX_FILE_BYTES // 1024 // 1024} Mo.",
+        )
         return None
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         report.add("error", "format Excel 97-2003 (.xls) non pris en charge : enregistrez-le en XLSX ou CSV.")
@@ -194,11 +223,14 @@ def _read_cells(content: bytes, file_name: str, report: ImportReport) -> pl.Data
         except Exception:  # fastexcel raises several unrelated exception types on bad input
             report.add("error", "classeur XLSX illisible (fichier tronqué, corrompu ou protégé).")
             return None
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.add("error", "encodage UTF-16 non pris en charge : enregistrez le fichier en CSV UTF-8.")
+        return None
     if b"\x00" in content[:8192]:
         report.add("error", "contenu binaire : ce n'est ni un fichier CSV ni un classeur XLSX.")
         return None
     text = _decode(content, report)
-    if text is None:
+    if text is None or _header_too_wide(text, report):
         return None
     separator = _sniff_separator(text)
     report.separator = _SEPARATOR_NAMES[separator]
@@ -219,6 +251,9 @@ def _split_header(cells: pl.DataFrame, report: ImportReport) -> tuple[list[str],
     """Header names and data rows (with `_row`, the spreadsheet row); empty columns and rows dropped."""
     if cells.height == 0:
         report.add("error", "le fichier est vide.")
+        return None
+    if cells.width > MAX_COLUMNS:
+        report.add("error", f"{cells.width} colonnes, au plus {MAX_COLUMNS} attendues.", row=1)
         return None
     header = [("" if v is None else str(v)).replace("\ufeff", "").strip() for v in cells.row(0)]
     data = cells.slice(1).with_row_index("_row", offset=2)

@@ -1,0 +1,297 @@
+"""Hostile files on both upload paths (panorama edition import, DECP): each refused or flagged in French.
+
+A refused file must say which file, and where (row, column) when it can; nothing loaded before may change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import time
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analytics.decp import readers as decp_readers
+from analytics.decp.readers import read_decp
+from analytics.exports import to_csv_bytes
+from analytics.panorama import importing
+from analytics.panorama.importing import import_edition
+from tests.app_helpers import open_app
+
+ROOT = Path(__file__).resolve().parents[1]
+DECP_VALID = ROOT / "tests" / "fixtures" / "decp" / "exemples_exemple-valide.csv"
+DECP_VALID_XLSX = ROOT / "tests" / "fixtures" / "decp" / "exemples_exemple-valide.xlsx"
+EDITION = date(2022, 7, 1)
+AS_OF = date(2024, 1, 1)
+FORMULA = '=HYPERLINK("http://exemple.invalid/x","clic")'
+JUNK = random.Random(7).randbytes(4096)
+MILLION_COLUMNS = b";" * 1_000_000 + b"\n"
+
+
+def panorama_rows(**overrides: list[str]) -> pl.DataFrame:
+    """Two projects in the published 10-column format; `overrides` replace whole columns."""
+    rows = {
+        "Projet": ["FRANCE CONNECT", "NOUVEAU SI"],
+        "Ministère porteur": ["Premier ministre", "Ministère de la Culture"],
+        "Projet inter-ministériel": ["Oui", "Non"],
+        "Description et objectifs": ["Se connecter", "Un SI"],
+        "Début": ["juillet 13", "janvier 2021"],
+        "Durée du projet en années": ["5,25", "3"],
+        "Phase du projet en cours": ["Déploiement", "Cadrage"],
+        "Coût complet estimé": ["19,5", "12"],
+        "Zone fonctionnelle principale": ["Gestion et contrôle des accès", "Culture"],
+        "Programme de financement": ["P129", "P175"],
+    }
+    return pl.DataFrame({**rows, **overrides})
+
+
+def panorama_csv(frame: pl.DataFrame | None = None, encoding: str = "utf-8") -> bytes:
+    text = (frame if frame is not None else panorama_rows()).write_csv(separator=";")
+    return text.encode(encoding)
+
+
+def panorama_errors(content: bytes, name: str = "edition.csv") -> list[str]:
+    result = import_edition(content, name, EDITION)
+    assert result.frame is None, "a hostile file must be refused"
+    assert result.report.errors
+    return [issue.message for issue in result.report.errors]
+
+
+def decp_errors(content: bytes, name: str = "decp.csv") -> list[str]:
+    contracts, report = read_decp(content, name, as_of=AS_OF)
+    assert contracts is None, "a hostile file must be refused"
+    assert report.errors
+    return report.errors
+
+
+def decp_text(**replacements: str) -> bytes:
+    text = DECP_VALID.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text.encode("utf-8")
+
+
+# ---------------------------------------------------------------- refused, with a located French message
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        (b"", "vide.csv", "le fichier est vide"),
+        (b"  \r\n", "blanc.csv", "le fichier est vide"),
+        (JUNK, "bruit.csv", "contenu binaire"),
+        (DECP_VALID_XLSX.read_bytes()[:3000], "tronque.xlsx", "classeur XLSX illisible"),
+        (b"a;b;c\n1;2;3\n", "colonnes.csv", "format non reconnu"),
+        (panorama_csv(encoding="utf-16"), "utf16.csv", "encodage UTF-16 non pris en charge"),
+        (MILLION_COLUMNS, "large.csv", "en-tête de 1000001 colonnes, au plus 200 attendues"),
+        (b"x" * 100_000 + b"\n1\n", "longue.csv", "ligne d'en-tête de 100000 caractères"),
+    ],
+)
+def test_panorama_import_refuses_with_the_file_name(content: bytes, name: str, expected: str) -> None:
+    messages = panorama_errors(content, name)
+    assert any(expected in m for m in messages), messages
+    assert all(m.startswith(f"Fichier « {name} »") for m in messages)
+
+
+def test_panorama_duplicated_header_names_the_header_and_row_1() -> None:
+    content = panorama_csv().replace(b"Description et objectifs", b"Projet", 1)
+    assert panorama_errors(content, "double.csv") == [
+        "Fichier « double.csv », ligne 1 : en-tête « Projet » présent plusieurs fois."
+    ]
+
+
+def test_panorama_wrong_columns_lists_what_is_missing() -> None:
+    (message,) = panorama_errors(b"Nom;Montant\nA;1\n", "autre.csv")
+    assert message.startswith("Fichier « autre.csv », ligne 1 : format non reconnu")
+    assert "« Projet »" in message and "colonne(s) inattendue(s) : « Nom », « Montant »" in message
+
+
+def test_panorama_absurd_amount_and_future_start_are_located() -> None:
+    frame = panorama_rows(**{"Coût complet estimé": ["19,5", "5000000"], "Début": ["juillet 2040", "janvier 2021"]})
+    messages = panorama_errors(panorama_csv(frame), "absurde.csv")
+    assert (
+        "Fichier « absurde.csv », ligne 3, colonne « Coût complet estimé » : valeur « 5000000 » : coût supérieur à "
+        "100 000 M€, absurde : le coût est attendu en millions d'euros." in messages
+    )
+    assert any(
+        m.startswith(
+            "Fichier « absurde.csv », ligne 2, colonne « Début » : valeur « juillet 2040 » : date de début "
+            "postérieure de plus de 5 ans à l'édition 2022-07"
+        )
+        for m in messages
+    )
+
+
+def test_one_million_columns_is_refused_quickly_on_both_paths() -> None:
+    started = time.perf_counter()
+    panorama = panorama_errors(MILLION_COLUMNS, "large.csv")
+    decp = decp_errors(MILLION_COLUMNS, "large.csv")
+    elapsed = time.perf_counter() - started
+    assert panorama == ["Fichier « large.csv », ligne 1 : en-tête de 1000001 colonnes, au plus 200 attendues."]
+    assert decp == [
+        "large.csv : ligne 1 (en-tête) de 1000001 colonnes ; au plus 200 attendues (le format DECP 2.0 en compte 33)."
+    ]
+    # Not a timing limit on the machine: before the guard this took about 20 s and 2 GB; now it is a string count.
+    assert elapsed < 60
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        (b"", "vide.csv", "vide.csv : fichier vide."),
+        (b"\xef\xbb\xbf \n", "bom.csv", "bom.csv : fichier vide."),
+        (JUNK, "bruit.csv", "bruit.csv : contenu binaire ou encodage non pris en charge"),
+        (DECP_VALID_XLSX.read_bytes()[:3000], "tronque.xlsx", "tronque.xlsx : classeur illisible"),
+        (b"a;b;c\n1;2;3\n", "colonnes.csv", "colonnes.csv : colonne(s) obligatoire(s) absente(s) : id, acheteur_id"),
+        (DECP_VALID.read_text().encode("utf-16"), "utf16.csv", "utf16.csv : encodage UTF-16 non pris en charge"),
+        (b"x" * 100_000 + b"\n1\n", "longue.csv", "longue.csv : ligne 1 (en-tête) de 100000 caractères"),
+        (b'{"marches": [', "coupe.json", "coupe.json : JSON invalide ligne 1"),
+    ],
+)
+def test_decp_refuses_with_the_file_name(content: bytes, name: str, expected: str) -> None:
+    messages = decp_errors(content, name)
+    assert any(m.startswith(expected) for m in messages), messages
+
+
+def test_decp_duplicated_header_is_refused() -> None:
+    content = DECP_VALID.read_bytes().replace(b"id,uid,", b"id,id,", 1)
+    assert decp_errors(content, "double.csv") == [
+        "double.csv : ligne 1 (en-tête) : colonne(s) présente(s) plusieurs fois : « id »."
+    ]
+
+
+def test_oversize_content_is_refused_by_both_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard itself, with the limit lowered to 1 MB so that the test does not allocate 50 MB."""
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(decp_readers, "MAX_FILE_BYTES", 1024 * 1024)
+    big = panorama_csv() + b" " * 1_700_000
+    assert panorama_errors(big, "gros.csv") == ["Fichier « gros.csv » : fichier de 2 Mo, au-delà de la limite de 1 Mo."]
+    assert decp_errors(big, "gros.csv") == [
+        "gros.csv : fichier de 2 Mo, au-delà de la limite de 1 Mo ; pour un fichier national, utilisez "
+        "PANORAMA_DECP_PATH."
+    ]
+
+
+def test_upload_limits_match_the_server_configuration() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit_mb = config["server"]["maxUploadSize"]
+    assert limit_mb == 50
+    assert importing.MAX_FILE_BYTES == decp_readers.MAX_FILE_BYTES == limit_mb * 1024 * 1024
+
+
+# ---------------------------------------------------------------- accepted, but neutralised or flagged
+
+
+def test_panorama_formula_cell_stays_text_and_is_neutralised_on_export() -> None:
+    frame = panorama_rows(Projet=["FRANCE CONNECT", FORMULA])
+    result = import_edition(panorama_csv(frame), "formule.csv", EDITION)
+    assert result.frame is not None
+    names = result.frame.get_column("project_name").to_list()
+    assert FORMULA in names  # kept as text, never evaluated
+    exported = to_csv_bytes(result.frame.select("project_name")).decode("utf-8-sig")
+    assert f"'{FORMULA}".replace('"', '""') in exported
+    assert f"\n{FORMULA}" not in exported and f'\n"{FORMULA}' not in exported
+
+
+def test_decp_formula_cell_stays_text_and_is_neutralised_on_export() -> None:
+    content = decp_text(**{"\"Impression d'affiches": f'"{FORMULA.replace(chr(34), chr(34) * 2)} affiches'})
+    contracts, report = read_decp(content, "formule.csv", as_of=AS_OF)
+    assert contracts is not None, report.errors
+    objects = contracts.get_column("object").to_list()
+    assert any(o.startswith("=HYPERLINK(") for o in objects)
+    exported = to_csv_bytes(contracts.select("object")).decode("utf-8-sig")
+    assert all(not line.lstrip('"').startswith("=") for line in exported.splitlines())
+    assert "'=HYPERLINK(" in exported
+
+
+def test_decp_absurd_amount_and_future_date_are_flagged_with_the_contract() -> None:
+    contracts, report = read_decp(
+        decp_text(**{"21800.10": "5000000000000", "2019-04-27": "2099-04-27"}), "absurde.csv", as_of=AS_OF
+    )
+    assert contracts is not None and contracts.height == 1
+    assert report.flagged_amounts == 1 and report.future_dates == 1
+    assert any(
+        w.startswith("absurde.csv, marché « 23350001600040201900056462301 » : colonne « montant »")
+        and "supérieur ou égal à 1 Md€" in w
+        for w in report.warnings
+    )
+    assert any("colonne « dateNotification », valeur « 2099-04-27 » postérieure" in w for w in report.warnings)
+
+
+def test_latin1_file_with_a_lying_utf8_bom_is_read_as_windows_1252() -> None:
+    lying = b"\xef\xbb\xbf" + panorama_csv(panorama_rows(Projet=["SIRHIUS ÉTÉ", "NOUVEAU SI"]), "latin-1")
+    result = import_edition(lying, "bom.csv", EDITION)
+    assert result.frame is not None, [i.message for i in result.report.errors]
+    assert result.report.encoding == "Windows-1252"
+    assert "SIRHIUS ÉTÉ" in result.frame.get_column("project_name").to_list()
+
+    decp = b"\xef\xbb\xbf" + DECP_VALID.read_text().replace("Rennes", "Rennes-Été").encode("latin-1")
+    contracts, report = read_decp(decp, "bom.csv", as_of=AS_OF)
+    assert contracts is not None, report.errors
+    assert "Fichier lu en Windows-1252 (il n'est pas en UTF-8)." in report.notes
+
+
+# ---------------------------------------------------------------- the app keeps what was loaded
+
+
+def _data_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "data").rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_a_hostile_edition_after_a_good_one_changes_nothing() -> None:
+    before = _data_digest()
+    at = open_app("data")
+    good = (ROOT / "data" / "panorama" / "editions" / "panorama_2021-11.csv").read_bytes()
+    at.file_uploader(key="import_file").set_value(("bonne.csv", good, "text/csv"))
+    at.radio(key="import_edition_mode").set_value("Choisir le mois").run()
+    at.date_input(key="import_edition_month").set_value(date(2022, 7, 1)).run()
+    next(b for b in at.button if b.label == "Importer").click().run()
+    assert any("Édition juillet 2022 importée" in s.value for s in at.success)
+
+    for name, content in [("large.csv", MILLION_COLUMNS), ("bruit.csv", JUNK)]:
+        at.file_uploader(key="import_file").set_value((name, content, "text/csv"))
+        next(b for b in at.button if b.label == "Importer").click().run()
+        assert not at.exception
+        assert any("Import refusé : 1 erreur(s)." in e.value for e in at.error)
+        assert any(f"Fichier « {name} »" in e.value for e in at.error)
+        assert at.selectbox(key="f_edition").options[0].startswith("2022-07"), "the good import stays"
+    assert _data_digest() == before
+
+
+def test_a_hostile_decp_file_after_a_good_one_changes_nothing() -> None:
+    from pages.common.contracts_data import UPLOADED_KEY
+
+    before = _data_digest()
+    at = open_app("contracts")
+    uploader = at.get("file_uploader")[0]
+    uploader.set_value(("bon.csv", DECP_VALID.read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert at.session_state[UPLOADED_KEY].report.file_name == "bon.csv"
+
+    for name, content in [("large.csv", MILLION_COLUMNS), ("bruit.csv", JUNK)]:
+        at.get("file_uploader")[0].set_value((name, content, "text/csv"))
+        at.run()
+        assert not at.exception
+        shown = [e.value.replace("\\", "") for e in at.error]  # the page escapes Markdown
+        assert any(f"Fichier « {name} » refusé" in e for e in shown), shown
+        assert at.session_state[UPLOADED_KEY].report.file_name == "bon.csv"
+    assert _data_digest() == before
+
+
+def test_xlsx_with_a_formula_cell_is_read_as_text() -> None:
+    buffer = io.BytesIO()
+    panorama_rows(Projet=["FRANCE CONNECT", FORMULA]).write_excel(buffer)
+    result = import_edition(buffer.getvalue(), "formule.xlsx", EDITION)
+    assert result.frame is not None, [i.message for i in result.report.errors]
+    assert FORMULA in result.frame.get_column("project_name").to_list()

@@ -1,0 +1,85 @@
+"""No user or data text can reach the page as HTML: a static check of the code, and a check of a rendered page."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.app_helpers import open_app
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "analytics").rglob("*.py")])
+HOSTILE_QUERY = "<img src=x onerror=alert(1)>"
+
+
+def _module_constants(tree: ast.Module) -> set[str]:
+    """Names bound once at module level to a plain string literal."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _calls(tree: ast.AST) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_unsafe_allow_html(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    unsafe = [
+        f"{path.name}:{call.lineno}"
+        for call in _calls(tree)
+        for keyword in call.keywords
+        if keyword.arg == "unsafe_allow_html"
+        and not (isinstance(keyword.value, ast.Constant) and not keyword.value.value)
+    ]
+    assert unsafe == []
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_st_html_only_with_module_constants(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = _module_constants(tree)
+    offending = [
+        f"{path.name}:{call.lineno}"
+        for call in _calls(tree)
+        if _called_name(call) == "html"
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "st"
+        and not (
+            len(call.args) == 1
+            and (
+                (isinstance(call.args[0], ast.Name) and call.args[0].id in constants)
+                or (isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str))
+            )
+        )
+    ]
+    assert offending == []
+
+
+def test_components_html_is_not_used() -> None:
+    used = [str(p.relative_to(ROOT)) for p in SOURCES if "components.v1" in p.read_text(encoding="utf-8")]
+    assert used == []
+
+
+@pytest.mark.parametrize("page", ["overview", "projects", "drift"])
+def test_hostile_search_query_is_shown_as_text(page: str) -> None:
+    at = open_app(page, {"q": HOSTILE_QUERY})
+    assert not at.exception
+    assert at.text_input(key="f_query").value == HOSTILE_QUERY
+    # Markdown bodies (markdown, captions, alerts) may carry the query only escaped: never a raw tag.
+    bodies = [*at.markdown, *at.caption, *at.warning, *at.info, *at.error, *at.success]
+    raw = [str(element.value) for element in bodies if "<img" in str(element.value)]
+    assert raw == [], raw
