@@ -24,8 +24,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if meeting else "expanded",
 )
 
-# Page scripts live in pages/views/: Streamlit runs top-level scripts of pages/ as legacy pages on a server's
-# first run (and on every AppTest run), which would bypass the shared filters declared here.
+# Page scripts live in pages/views/: top-level scripts of pages/ are legacy-mode entries (see pages/__init__.py).
 PAGES = [
     st.Page(
         "pages/views/overview.py",

@@ -71,6 +71,15 @@ def expected_project_count(edition: date, ministries: tuple[str, ...]) -> int:
     return selected.select(pl.col("project_id").n_unique()).collect().item()
 
 
+def test_first_visit_of_a_fresh_server_on_a_page_link(page, app_url: str) -> None:
+    """Runs first: the server's first script run uses Streamlit's legacy pages/ mode (see pages/__init__.py)."""
+    page.goto(f"{app_url}/derives?ministere=justice")
+    wait_rendered(page)
+    expect()(page.get_by_role("heading", name="Dérives", exact=True)).to_be_visible()
+    expect()(page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first).to_contain_text("Justice")
+    expect()(page.get_by_text("Page not found")).to_have_count(0)
+
+
 def test_shared_link_opens_its_view(page, app_url: str) -> None:
     page.goto(f"{app_url}/?edition=2016-11&ministere=interieur")
     wait_rendered(page)
@@ -83,17 +92,6 @@ def test_shared_link_opens_its_view(page, app_url: str) -> None:
     expect()(edition).to_have_value(format_edition_label(date(2016, 11, 1)))
     expect()(sidebar.get_by_test_id("stMultiSelect").first).to_contain_text("Intérieur")
     assert page.dialogs == []
-
-
-@pytest.mark.xfail(
-    reason="Streamlit sert la page par défaut à « / » : « /vue-ensemble » (documenté dans le README) affiche "
-    "« Page not found ». À corriger dans app.py (alias) ou dans le README.",
-    strict=False,
-)
-def test_documented_overview_path_is_served(page, app_url: str) -> None:
-    page.goto(f"{app_url}/vue-ensemble?edition=2016-11")
-    wait_rendered(page)
-    expect()(page.get_by_text("Page not found")).to_have_count(0)
 
 
 def test_address_bar_follows_the_filters(page, app_url: str) -> None:
@@ -161,10 +159,6 @@ def test_upload_of_an_edition_on_the_data_page(page, app_url: str, tmp_path: Pat
     chip = page.get_by_test_id("stFileChipName")
     expect()(chip).to_have_attribute("title", "panorama_nouvelle-edition.csv", timeout=RENDER_TIMEOUT_MS)
     expect()(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
-    # Known issue (see report): on a server's very first visit, a non-root page also shows Streamlit's
-    # « Page not found » modal while rendering the right page; close it so the form can be used.
-    if page.get_by_role("dialog").filter(has_text="Page not found").count():
-        page.keyboard.press("Escape")
     page.get_by_text("Choisir le mois").click()
     page.get_by_text("Mois de l'édition").wait_for(timeout=RENDER_TIMEOUT_MS)
     page.get_by_role("button", name="Importer").click()
