@@ -82,6 +82,7 @@ def render_filters(vocab: Vocabulary) -> Selection:
             compare_options,
             key=KEYS["compare"],
             format_func=lambda e: "Aucune comparaison" if e is None else format_edition_label(e),
+            placeholder="Aucune comparaison",
             help="Édition de référence pour les variations et les mouvements (entrants, sortants).",
         )
         ministries = st.multiselect(
