@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import altair as alt
-import polars as pl
 import streamlit as st
 
-from analytics import charts
 from analytics.decp.charts import burn_up_chart
 from analytics.decp.frameworks import Framework
 from analytics.decp.linking import LINK_RULE_FR
 from analytics.decp.normalise import AMOUNT_RULE_FR
-from analytics.decp.spend import (
-    PACE_METHOD_FR,
-    burn_up,
-    by_beneficiary,
-    by_contractor,
-    by_quarter,
-    concentration,
-    contract_sizes,
-    largest_contracts,
-    pace,
-)
+from analytics.decp.spend import PACE_METHOD_FR, burn_up
 from analytics.formatting import escape_markdown as md
-from analytics.formatting import format_eur_as_meur, format_number, format_pct
+from analytics.formatting import format_eur_as_meur
+from pages.common import contracts_sections as sections
 from pages.common import state, ui
 from pages.common.contracts_data import (
     contract_source,
@@ -35,7 +23,6 @@ from pages.common.contracts_data import (
     simulated_banner,
     with_ministry,
 )
-from pages.common.tables import french_table
 
 ACCORD_KEY, PROBABLE_KEY, SEEDED_KEY = "contracts_accord", "contracts_probables", "contracts_seeded"
 SHADOW = {ACCORD_KEY: "_contracts_accord", PROBABLE_KEY: "_contracts_probables"}  # survives page switches
@@ -117,168 +104,6 @@ def _facts(framework: Framework) -> None:
     st.caption(" · ".join(parts) + (f" — {' '.join(notes)}" if notes else ""))
 
 
-def _kpis(linked: pl.DataFrame, framework: Framework) -> None:
-    sizes, top = contract_sizes(linked), concentration(linked)
-    estimate, maximum = framework.estimated_amount_eur, framework.maximum_amount_eur
-    cells = [
-        (
-            "Montant notifié cumulé",
-            format_eur_as_meur(sizes.total_eur),
-            f"{sizes.excluded_flagged} marché(s) au montant signalé exclu(s). Montant notifié, pas dépensé.",
-        ),
-        (
-            "Part de l'estimation",
-            format_pct(sizes.total_eur / estimate if estimate else None),
-            f"Estimation : {format_eur_as_meur(estimate, 0)}" if estimate else "Montant estimé non publié.",
-        ),
-        (
-            "Part du maximum",
-            format_pct(sizes.total_eur / maximum if maximum else None),
-            f"Maximum : {format_eur_as_meur(maximum, 0)}" if maximum else "Montant maximum non publié.",
-        ),
-        (
-            "Nombre de marchés",
-            format_number(sizes.contracts, 0),
-            "Marchés rattachés comptés (montant présent, non signalé).",
-        ),
-        (
-            "Taille moyenne / médiane",
-            f"{format_eur_as_meur(sizes.mean_eur, 2)} / {format_eur_as_meur(sizes.median_eur, 2)}",
-            "Montant notifié par marché.",
-        ),
-        (
-            "Part du 1er titulaire",
-            format_pct(top.top1_share),
-            f"{top.top_contractor or '–'} ; groupements comptés sous leur mandataire.",
-        ),
-        ("Part des 3 premiers titulaires", format_pct(top.top3_share), f"{top.contractors} titulaire(s) au total."),
-    ]
-    shown = cells[:4] if selection.meeting_mode else cells
-    columns = st.columns(len(shown) if selection.meeting_mode else 4)
-    for index, (label, value, help_text) in enumerate(shown):
-        columns[index % len(columns)].metric(label, value, help=help_text, border=True)
-
-
-def _breakdowns(linked: pl.DataFrame) -> None:
-    beneficiaries = by_beneficiary(linked).with_columns(
-        pl.col("notified_eur") / 1e6, pl.col("buyer_name").fill_null(pl.col("buyer_id"))
-    )
-    contractors = by_contractor(linked).with_columns(pl.col("notified_eur") / 1e6)
-    quarters = by_quarter(linked).with_columns(pl.col("notified_eur") / 1e6)
-    count = alt.Tooltip("contracts:Q", title="Marchés")
-    with_share = [count, alt.Tooltip("share:Q", title="Part", format=".1%")]
-    views = [
-        ("Par bénéficiaire", beneficiaries, "buyer_name", "Acheteur", with_share, True, "beneficiaires"),
-        ("Par titulaire", contractors, "contractor", "Titulaire (groupement)", with_share, True, "titulaires"),
-        ("Par trimestre", quarters, "quarter", "Trimestre de notification", [count], False, "trimestres"),
-    ]
-    for tab, (title, frame, category, category_title, tooltip, by_value, name) in zip(
-        st.tabs([v[0] for v in views]), views, strict=True
-    ):
-        with tab:
-            chart = charts.bar_chart(
-                frame,
-                category,
-                "notified_eur",
-                category_title=category_title,
-                value_title="Montant notifié (M€)",
-                tooltip=tooltip,
-                sort_by_value=by_value,
-            )
-            ui.show_chart(chart, f"marches-{name}", f"contracts_{name}", data=frame)
-            if not selection.meeting_mode:
-                st.caption(f"{title} : {frame.height} ligne(s) ; montants signalés exclus.")
-
-
-def _pace(
-    linked: pl.DataFrame, framework: Framework, previous: Framework | None, previous_linked: pl.DataFrame | None
-) -> None:
-    st.subheader("Rythme de notification")
-    now = pace(linked, framework, source.as_of)
-    before = pace(previous_linked, previous, source.as_of) if previous and previous_linked is not None else None
-    comparable = before is not None and before.monthly_pace_eur is not None and before.notified_eur > 0
-    delta = None
-    if comparable and now.monthly_pace_eur is not None:
-        difference = now.monthly_pace_eur - before.monthly_pace_eur
-        delta = f"{format_eur_as_meur(difference, 2)} par rapport à l'accord-cadre précédent"
-    st.metric(
-        "Rythme moyen mensuel",
-        f"{format_eur_as_meur(now.monthly_pace_eur, 2)} / mois",
-        delta=delta,
-        delta_color="off",
-        help=PACE_METHOD_FR,
-        border=True,
-    )
-    st.markdown(f"- {md(now.estimate.message_fr)}\n- {md(now.maximum.message_fr)}")
-    if previous is None:
-        st.caption("Pas d'accord-cadre précédent dans le registre : aucune comparaison.")
-    elif comparable:
-        st.caption(
-            f"Accord-cadre précédent « {md(previous.title)} » : {format_eur_as_meur(before.monthly_pace_eur, 2)} "
-            f"par mois sur {format_number(before.elapsed_months, 1)} mois "
-            f"({format_eur_as_meur(before.notified_eur)} notifiés)."
-        )
-    elif previous.start_date is None:
-        st.caption(
-            f"Comparaison impossible : la date de début de l'accord-cadre précédent « {md(previous.title)} » "
-            "n'est pas publiée."
-        )
-    else:
-        st.caption(
-            f"Comparaison impossible : aucun marché de l'accord-cadre précédent « {md(previous.title)} » dans "
-            "les données (règle de rattachement actuelle, filtres compris)."
-        )
-    if not selection.meeting_mode:
-        st.caption(md(PACE_METHOD_FR))
-
-
-def _quality(linked: pl.DataFrame) -> None:
-    st.subheader("Qualité des données")
-    flags = {
-        "amount_flag": "Montants signalés (exclus des sommes)",
-        "siret_flag": "SIRET invalides",
-        "date_flag": "Dates de notification futures",
-    }
-    columns = st.columns(len(flags))
-    for column, (flag, label) in zip(columns, flags.items(), strict=True):
-        column.metric(label, format_number(linked.get_column(flag).is_not_null().sum(), 0), border=True)
-    report = source.report
-    st.caption(
-        f"Dans tout le fichier « {md(report.file_name)} » : {report.flagged_amounts} montant(s) signalé(s), "
-        f"{report.invalid_siret} SIRET invalide(s) (lignes), {report.future_dates} date(s) future(s), "
-        f"{report.contracts_kept} marché(s) au total."
-    )
-    problems = linked.filter(pl.any_horizontal(pl.col(list(flags)).is_not_null()))
-    if not problems.is_empty() and not selection.meeting_mode:
-        with st.expander(f"{problems.height} marché(s) signalé(s)"):
-            table = problems.select(
-                pl.col("contract_uid").alias("Marché"),
-                pl.col("buyer_name").alias("Acheteur"),
-                pl.col("holder_name").alias("Titulaire"),
-                pl.col("notification_date").alias("Notifié le"),
-                (pl.col("amount_eur") / 1e6).alias("Montant (M€)"),
-                pl.concat_str(pl.col(list(flags)), separator=" ; ", ignore_nulls=True).alias("Problème"),
-            )
-            st.dataframe(french_table(table, money=["Montant (M€)"]), hide_index=True, width="stretch")
-            ui.download_table(table, "marches-signales", "dl_contracts_flags")
-
-
-def _largest(linked: pl.DataFrame) -> None:
-    st.subheader("Plus gros marchés")
-    table = largest_contracts(linked, 10).select(
-        pl.col("notification_date").alias("Notifié le"),
-        pl.col("buyer_name").alias("Acheteur"),
-        pl.col("holder_name").alias("Titulaire (mandataire)"),
-        pl.col("awardee_group").alias("Attributaire"),
-        pl.col("object").alias("Objet"),
-        (pl.col("amount_eur") / 1e6).alias("Montant (M€)"),
-        pl.col("link").alias("Rattachement"),
-        pl.col("link_reason_fr").alias("Raison du rattachement"),
-    )
-    st.dataframe(french_table(table, money=["Montant (M€)"]), hide_index=True, width="stretch")
-    ui.download_table(table, "plus-gros-marches", "dl_contracts_largest")
-
-
 framework = by_id.get(framework_id) if framework_id else None
 if framework is None:
     ui.empty_notice("Aucun accord-cadre dans le registre : rien à analyser.")
@@ -293,7 +118,7 @@ else:
             "n'est rattaché à aucun ministère sont écartés (ils ne sont comptés que sans filtre ministères).",
             icon=":material/filter_alt:",
         )
-    _kpis(linked, framework)
+    sections.kpis(linked, framework, meeting=selection.meeting_mode)
     if not include_probable:
         later = registry[registry.index(framework) + 1 :]
         for other in (f for f in later if framework_linked(source, f, False).is_empty()):
@@ -326,12 +151,12 @@ else:
             previous_linked = filter_ministries(
                 with_ministry(framework_linked(source, previous, include_probable), previous), selection.ministries
             )
-        _pace(linked, framework, previous, previous_linked)
+        sections.pace_block(linked, framework, previous, previous_linked, source, meeting=selection.meeting_mode)
         st.subheader("Répartition")
-        _breakdowns(linked)
+        sections.breakdowns(linked, meeting=selection.meeting_mode)
         if not selection.meeting_mode:
-            _largest(linked)
-        _quality(linked)
+            sections.largest(linked)
+        sections.quality(linked, source, meeting=selection.meeting_mode)
 
 if not selection.meeting_mode:
     with st.expander("Règles de calcul"):
