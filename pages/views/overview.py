@@ -6,14 +6,12 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
-from analytics.formatting import format_edition_label, format_meur, format_month, format_number, format_pct
+from analytics.formatting import format_edition_label, format_month
 from analytics.panorama.drift import DRIFT_METHOD_FR
 from analytics.panorama.movements import compute_movements
 from analytics.panorama.portfolio import (
     COMPUTED_SERIES_FR,
     OFFICIAL_SERIES_FR,
-    DriftStats,
-    PortfolioSummary,
     breakdown,
     ministry_phase_counts,
     summarise_portfolio,
@@ -24,6 +22,7 @@ from analytics.panorama.schema import PHASES
 from pages.common import ui
 from pages.common.data import panorama
 from pages.common.filtering import cost_definition_break, filtered_projects, is_unfiltered
+from pages.common.key_figures import key_figures, official_row
 from pages.common.sidebar import KEYS
 from pages.common.state import current_selection
 
@@ -47,92 +46,13 @@ before = summarise_portfolio(previous, selection.drift_threshold) if previous is
 ui.selection_caption(selection, summary.project_count)
 
 
-def _delta(now: float | None, then: float | None, fmt) -> str | None:
-    if before is None or now is None or then is None:
-        return None
-    difference = now - then
-    return ("+" if difference > 0 else "") + fmt(difference)
-
-
-def _official(edition_date, column: str) -> float | None:
-    row = view.headlines.filter(pl.col("edition") == edition_date)
-    return None if row.is_empty() else row.item(0, column)
-
-
-def _drift_help(stats: DriftStats, official_column: str) -> str:
-    text = f"Dérive depuis la 1re publication, moyenne sur {stats.known_count} projet(s)."
-    if is_unfiltered(selection):
-        text += f" Chiffre officiel DINUM de l'édition : {format_pct(_official(edition, official_column))}."
-    return text
-
-
-def _points(difference: float) -> str:
-    return format_number(difference * 100, 1) + " pt"
-
-
-def _metrics(summary: PortfolioSummary) -> None:
-    b = before
-    cols = st.columns(3)  # two rows of three: French labels and amounts stay whole
-    cells = [
-        (
-            "Projets suivis",
-            format_number(summary.project_count, 0),
-            _delta(summary.project_count, b and b.project_count, lambda d: format_number(d, 0)),
-            "off",
-            "Nombre de projets de la sélection dans l'édition.",
-        ),
-        (
-            "Coût total estimé",
-            format_meur(summary.total_cost_meur, 1),
-            _delta(summary.total_cost_meur, b and b.total_cost_meur, format_meur),
-            "inverse",
-            f"Somme des coûts publiés ({summary.cost_definition or 'coût estimé'}) ; "
-            f"{summary.projects_withheld_cost} projet(s) sans coût publié, non comptés comme zéro.",
-        ),
-        (
-            "Durée moyenne",
-            f"{format_number(summary.mean_duration_years, 1)} ans",
-            _delta(
-                summary.mean_duration_years,
-                b and b.mean_duration_years,
-                lambda d: f"{format_number(d, 1)} an",
-            ),
-            "inverse",
-            "Moyenne des durées prévisionnelles publiées.",
-        ),
-        (
-            "Écart budgétaire moyen",
-            format_pct(summary.budget_drift.mean),
-            _delta(summary.budget_drift.mean, b and b.budget_drift.mean, _points),
-            "inverse",
-            _drift_help(summary.budget_drift, "avg_budget_drift"),
-        ),
-        (
-            "Écart calendaire moyen",
-            format_pct(summary.schedule_drift.mean),
-            _delta(summary.schedule_drift.mean, b and b.schedule_drift.mean, _points),
-            "inverse",
-            _drift_help(summary.schedule_drift, "avg_schedule_drift"),
-        ),
-        (
-            "Projets interministériels",
-            format_number(summary.interministerial_count, 0),
-            _delta(summary.interministerial_count, b and b.interministerial_count, lambda d: format_number(d, 0)),
-            "off",
-            "Projets portés par plusieurs ministères.",
-        ),
-    ]
-    for index, (label, value, delta, colour, help_text) in enumerate(cells):
-        cols[index % len(cols)].metric(label, value, delta=delta, delta_color=colour, help=help_text, border=True)
-    if not selection.meeting_mode:
-        st.caption(
-            "Écarts calculés : dérive depuis la 1re publication de chaque projet (et non depuis l'estimation "
-            "initiale, jamais publiée par projet) ; ils diffèrent donc des moyennes officielles. "
-            + (f"Variations par rapport à {format_month(compare)}." if compare else "")
-        )
-
-
-_metrics(summary)
+key_figures(
+    summary,
+    before,
+    official=official_row(view.headlines, edition) if is_unfiltered(selection) else None,
+    compare=compare,
+    meeting=selection.meeting_mode,
+)
 
 if summary.project_count == 0:
     ui.empty_notice()
