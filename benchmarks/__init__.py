@@ -1,0 +1,1 @@
+"""Performance benchmarks: our polars analytics against pandas and DuckDB, on seeded simulated data."""
