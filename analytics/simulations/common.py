@@ -20,6 +20,16 @@ FRACTION_DECIMALS = 6
 FLOAT_TOLERANCE = 1e-9
 
 
+# Columns every project scenario reads, in canonical dtypes (see analytics.panorama.schema).
+PROJECT_COLUMNS: dict[str, pl.DataType] = {
+    "project_id": pl.String(),
+    "project_name": pl.String(),
+    "ministry_id": pl.String(),
+    "ministry_label": pl.String(),
+    "cost_meur": pl.Float64(),
+}
+
+
 def check_number(
     value: object,
     label: str,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from analytics.simulations.common import (
     FLOAT_TOLERANCE,
     FRACTION_DECIMALS,
+    PROJECT_COLUMNS,
     check_number,
     projects_word,
     select_columns,
@@ -31,11 +32,7 @@ DIMENSION_SCHEDULE = "Calendrier"
 DimensionEnum = pl.Enum([DIMENSION_BUDGET, DIMENSION_SCHEDULE])
 
 _INPUT_SCHEMA: dict[str, pl.DataType] = {
-    "project_id": pl.String(),
-    "project_name": pl.String(),
-    "ministry_id": pl.String(),
-    "ministry_label": pl.String(),
-    "cost_meur": pl.Float64(),
+    **PROJECT_COLUMNS,
     "budget_drift": pl.Float64(),
     "budget_drift_meur": pl.Float64(),
     "schedule_drift": pl.Float64(),

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from analytics.simulations.common import (
     FLOAT_TOLERANCE,
     FRACTION_DECIMALS,
+    PROJECT_COLUMNS,
     check_number,
     fmt_percent,
     projects_word,
@@ -23,14 +24,7 @@ CAP_RULE_FR = (
     "Un projet dont le coût actuel ou le coût initial n'est pas connu n'est pas évalué."
 )
 
-_INPUT_SCHEMA: dict[str, pl.DataType] = {
-    "project_id": pl.String(),
-    "project_name": pl.String(),
-    "ministry_id": pl.String(),
-    "ministry_label": pl.String(),
-    "baseline_cost_meur": pl.Float64(),
-    "cost_meur": pl.Float64(),
-}
+_INPUT_SCHEMA: dict[str, pl.DataType] = {**PROJECT_COLUMNS, "baseline_cost_meur": pl.Float64()}
 
 
 class DriftCapParams(BaseModel):

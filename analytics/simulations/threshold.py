@@ -5,12 +5,7 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from analytics.simulations.common import (
-    check_number,
-    fmt_meur,
-    fmt_number,
-    select_columns,
-)
+from analytics.simulations.common import PROJECT_COLUMNS, check_number, fmt_meur, fmt_number, select_columns
 from analytics.simulations.labels import to_french
 
 # Décret n° 2014-879: every project above 9 M€ is followed by the panorama.
@@ -48,13 +43,7 @@ CHANGE_ENTERING = "Entre dans le périmètre"
 CHANGE_LEAVING = "Sort du périmètre"
 ChangeEnum = pl.Enum([CHANGE_ENTERING, CHANGE_LEAVING])
 
-_INPUT_SCHEMA: dict[str, pl.DataType] = {
-    "project_id": pl.String(),
-    "project_name": pl.String(),
-    "ministry_id": pl.String(),
-    "ministry_label": pl.String(),
-    "cost_meur": pl.Float64(),
-}
+_INPUT_SCHEMA = PROJECT_COLUMNS
 
 
 class ThresholdParams(BaseModel):
