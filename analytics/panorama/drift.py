@@ -25,18 +25,35 @@ DRIFT_METHOD_FR = (
 # Drifts are float ratios: 110 / 100 - 1 is 0.10000000000000009, which must not "exceed" a 10 % threshold.
 _THRESHOLD_TOLERANCE = 1e-9
 
-_BY_PROJECT = {"partition_by": "project_id", "order_by": "edition"}
+# Figure column -> (baseline column, baseline edition column).
+_BASELINES = {
+    "cost_meur": ("baseline_cost_meur", "baseline_cost_edition"),
+    "duration_years": ("baseline_duration_years", "baseline_duration_edition"),
+}
+_ROW = "__drift_row"
+_SAME_PROJECT = "__drift_same_project"
 
 
-def _baseline(value: str, baseline: str, baseline_edition: str) -> list[pl.Expr]:
-    """First non-null figure of the project and its edition, null before that edition is reached."""
-    first_edition = pl.col("edition").filter(pl.col(value).is_not_null()).min().over("project_id")
-    first_value = pl.col(value).first(ignore_nulls=True).over(**_BY_PROJECT)
-    known = pl.col("edition") >= first_edition
-    return [
-        pl.when(known).then(first_value).alias(baseline),
-        pl.when(known).then(first_edition).alias(baseline_edition),
-    ]
+def _published_so_far(value: str) -> pl.Expr:
+    """Count of the project's non-null figures up to this row; the frame is sorted by project and edition.
+
+    A running count over the whole frame minus its value just before the project's first row, so that no
+    window (a hash of `project_id` per expression) is needed.
+    """
+    published = pl.col(value).is_not_null().cast(pl.UInt32)
+    running = published.cum_sum()
+    return running - pl.when(~pl.col(_SAME_PROJECT)).then(running - published).forward_fill()
+
+
+def _baseline(value: str, source: str) -> pl.Expr:
+    """`source` at the project's first non-null figure, null on rows before it (the figure was not yet known).
+
+    The forward fill may carry the previous project's baseline into a project's first rows, which the
+    "published so far" mask then nulls.
+    """
+    seen = pl.col(f"__drift_seen_{value}")
+    at_first = (seen == 1) & pl.col(value).is_not_null()
+    return pl.when(seen >= 1).then(pl.when(at_first).then(pl.col(source)).forward_fill())
 
 
 def _ratio_minus_one(value: str, baseline: str) -> pl.Expr:
@@ -45,8 +62,8 @@ def _ratio_minus_one(value: str, baseline: str) -> pl.Expr:
 
 
 def _change_since_previous(column: str) -> pl.Expr:
-    """Difference with the project's previous appearance; null if that appearance or value is missing."""
-    return pl.col(column) - pl.col(column).shift(1).over(**_BY_PROJECT)
+    """Difference with the project's previous appearance (the previous row of the sorted frame)."""
+    return pl.when(pl.col(_SAME_PROJECT)).then(pl.col(column) - pl.col(column).shift(1))
 
 
 def with_drift(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -57,22 +74,44 @@ def with_drift(lf: pl.LazyFrame) -> pl.LazyFrame:
     baseline cost gives a null drift. Baseline columns stay null on rows earlier than the baseline edition,
     as the figure was not yet known then. Expects one row per project and edition, over all editions:
     filter to a subset only after calling this, otherwise baselines and previous appearances are lost.
+
+    Rows keep the caller's order. The figures are sorted once by project and edition (only the four
+    columns needed) and every drift is a running or shifted column of that sorted frame, which is several
+    times faster than ordered window expressions; the drift columns are put back in the caller's order.
     """
-    drifts = lf.with_columns(
-        *_baseline("cost_meur", "baseline_cost_meur", "baseline_cost_edition"),
-        *_baseline("duration_years", "baseline_duration_years", "baseline_duration_edition"),
-        pl.col("edition").shift(1).over(**_BY_PROJECT).alias("previous_edition"),
-        _change_since_previous("cost_meur").alias("cost_change_meur"),
-        _change_since_previous("duration_years").alias("duration_change_years"),
-    ).with_columns(
-        _ratio_minus_one("cost_meur", "baseline_cost_meur").alias("budget_drift"),
-        (pl.col("cost_meur") - pl.col("baseline_cost_meur")).alias("budget_drift_meur"),
-        _ratio_minus_one("duration_years", "baseline_duration_years").alias("schedule_drift"),
+    ordered = (
+        lf.select("project_id", "edition", *_BASELINES)
+        .with_row_index(_ROW)
+        .sort("project_id", "edition")
+        .with_columns(
+            pl.col("project_id").eq_missing(pl.col("project_id").shift(1)).fill_null(False).alias(_SAME_PROJECT)
+        )
+        .with_columns(_published_so_far(value).alias(f"__drift_seen_{value}") for value in _BASELINES)
     )
-    return drifts.with_columns(
-        _change_since_previous("budget_drift").alias("budget_drift_change"),
-        _change_since_previous("schedule_drift").alias("schedule_drift_change"),
-    ).select(pl.exclude(*DRIFT_SCHEMA), *(pl.col(name).cast(dtype) for name, dtype in DRIFT_SCHEMA.items()))
+    drifts = (
+        ordered.with_columns(
+            *(
+                _baseline(value, source).alias(name)
+                for value, names in _BASELINES.items()
+                for source, name in zip((value, "edition"), names, strict=True)
+            ),
+            pl.when(pl.col(_SAME_PROJECT)).then(pl.col("edition").shift(1)).alias("previous_edition"),
+            _change_since_previous("cost_meur").alias("cost_change_meur"),
+            _change_since_previous("duration_years").alias("duration_change_years"),
+        )
+        .with_columns(
+            _ratio_minus_one("cost_meur", "baseline_cost_meur").alias("budget_drift"),
+            (pl.col("cost_meur") - pl.col("baseline_cost_meur")).alias("budget_drift_meur"),
+            _ratio_minus_one("duration_years", "baseline_duration_years").alias("schedule_drift"),
+        )
+        .with_columns(
+            _change_since_previous("budget_drift").alias("budget_drift_change"),
+            _change_since_previous("schedule_drift").alias("schedule_drift_change"),
+        )
+        .sort(_ROW)
+        .select(pl.col(name).cast(dtype) for name, dtype in DRIFT_SCHEMA.items())
+    )
+    return pl.concat([lf.select(pl.exclude(*DRIFT_SCHEMA)), drifts], how="horizontal")
 
 
 def exceeds_threshold(drift: pl.Expr, threshold: float) -> pl.Expr:

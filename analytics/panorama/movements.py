@@ -31,17 +31,33 @@ class Movements:
 
 
 def _last_known(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Per project, its latest published cost and drifts: a withheld last edition does not hide them."""
+    """Per project, its latest edition and latest published cost and drifts: a withheld last edition does
+    not hide them.
 
-    def latest(column: str) -> pl.Expr:
-        return pl.col(column).sort_by("edition").last(ignore_nulls=True)
-
-    return lf.group_by("project_id").agg(
-        latest("cost_meur").alias("last_known_cost_meur"),
-        pl.col("edition").filter(pl.col("cost_meur").is_not_null()).max().alias("last_known_cost_edition"),
-        latest("budget_drift").alias("last_known_budget_drift"),
-        latest("schedule_drift").alias("last_known_schedule_drift"),
+    One sort by edition of the few columns needed, then a group-by whose groups keep that order, instead
+    of a sort inside every aggregation.
+    """
+    latest = ("cost_meur", "budget_drift", "schedule_drift")
+    return (
+        lf.select("project_id", "edition", *latest)
+        .sort("edition")
+        .group_by("project_id")
+        .agg(
+            pl.col("edition").last().alias("last_edition"),
+            pl.col("cost_meur").last(ignore_nulls=True).alias("last_known_cost_meur"),
+            pl.when(pl.col("cost_meur").is_not_null())
+            .then(pl.col("edition"))
+            .last(ignore_nulls=True)
+            .alias("last_known_cost_edition"),
+            pl.col("budget_drift").last(ignore_nulls=True).alias("last_known_budget_drift"),
+            pl.col("schedule_drift").last(ignore_nulls=True).alias("last_known_schedule_drift"),
+        )
     )
+
+
+def _history_of(lf: pl.LazyFrame, projects: pl.LazyFrame) -> pl.LazyFrame:
+    """The rows of `lf` belonging to the projects of `projects`."""
+    return lf.join(projects.select("project_id"), on="project_id", how="semi")
 
 
 def _by_cost(column: str) -> dict[str, object]:
@@ -62,11 +78,13 @@ def compute_movements(df_all: Frame, from_edition: date, to_edition: date) -> Mo
     lf = require_drift_columns(df_all, "Mouvements entre éditions")
     in_a = lf.filter(pl.col("edition") == from_edition)
     in_b = lf.filter(pl.col("edition") == to_edition)
-    first_edition = lf.group_by("project_id").agg(pl.col("edition").min().alias("first_edition"))
+    entering, leaving = in_b.join(in_a, on="project_id", how="anti"), in_a.join(in_b, on="project_id", how="anti")
+    # History of the entrants and leavers only: a semi-join is much cheaper than aggregating every project.
+    first_edition = _history_of(lf, entering).group_by("project_id").agg(pl.col("edition").min().alias("first_edition"))
+    last_known = _last_known(_history_of(lf.filter(pl.col("edition") <= from_edition), leaving))
 
     entrants = (
-        in_b.join(in_a, on="project_id", how="anti")
-        .join(first_edition, on="project_id", how="left")
+        entering.join(first_edition, on="project_id", how="left")
         .select(
             *_IDENTITY,
             "phase",
@@ -80,8 +98,7 @@ def compute_movements(df_all: Frame, from_edition: date, to_edition: date) -> Mo
         .sort(**_by_cost("cost_meur"))
     )
     leavers = (
-        in_a.join(in_b, on="project_id", how="anti")
-        .join(_last_known(lf.filter(pl.col("edition") <= from_edition)), on="project_id", how="left")
+        leaving.join(last_known.drop("last_edition"), on="project_id", how="left")
         .select(
             *_IDENTITY,
             pl.col("phase").alias("last_phase"),
@@ -131,15 +148,13 @@ def exit_watch(df_all: Frame, threshold: float, latest_edition: date | None = No
     `cost_withheld_at_exit` flags a last appearance without a published cost. Worst drift first.
     """
     lf = require_drift_columns(df_all, "Projets sortis en dérive")
-    latest = pl.lit(latest_edition, dtype=pl.Date) if latest_edition else pl.col("edition").max()
-    at_exit = lf.filter(
-        pl.col("edition") == pl.col("edition").max().over("project_id"),
-        pl.col("edition") < latest,
-    )
+    latest = pl.lit(latest_edition, dtype=pl.Date) if latest_edition else pl.col("last_edition").max()
     budget, schedule = pl.col("last_known_budget_drift"), pl.col("last_known_schedule_drift")
+    exited = _last_known(lf).filter(
+        pl.col("last_edition") < latest, exceeds_threshold(budget, threshold) | exceeds_threshold(schedule, threshold)
+    )
     return (
-        at_exit.join(_last_known(lf), on="project_id", how="left")
-        .filter(exceeds_threshold(budget, threshold) | exceeds_threshold(schedule, threshold))
+        lf.join(exited, left_on=["project_id", "edition"], right_on=["project_id", "last_edition"], how="inner")
         .select(
             *_IDENTITY,
             pl.col("edition").alias("last_edition"),
