@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -23,7 +24,9 @@ def base_url() -> Iterator[str]:
 
 
 def _open(base_url: str, page_name: str, query_string: str) -> RenderedPage:
-    return asyncio.run(load_page(base_url, page_name, query_string, timeout=120))
+    # Playwright's sync API may still hold this thread's event loop (browser tests run first): own thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, load_page(base_url, page_name, query_string, timeout=120)).result()
 
 
 def test_overview_of_first_edition_counts_its_57_projects(base_url: str) -> None:
