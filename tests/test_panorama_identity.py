@@ -27,7 +27,6 @@ from analytics.panorama.identity import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "panorama"
-SHARED_EDITIONS = Path("/work/shared/data-raw/panorama-disic-html-extracts")
 SCRIPT = ROOT / "scripts" / "build_crosswalks.py"
 EDITIONS = (
     "2016-11",
@@ -188,19 +187,11 @@ def test_validators_report_missing_duplicate_and_extra_rows() -> None:
 # --- reviewed crosswalks against the real editions -------------------------------------------------------
 
 
-def _editions_dir() -> Path:
-    local = DATA / "editions"
-    return local if (local / "panorama_2016-11.csv").exists() else SHARED_EDITIONS
-
-
 @pytest.fixture(scope="module")
 def published() -> pl.DataFrame:
     frames = []
     for edition in EDITIONS:
-        directory = _editions_dir()
-        path = directory / f"panorama_{edition}.csv"
-        if not path.exists():
-            path = directory / f"panorama_{edition}_projects_extracted.csv"
+        path = DATA / "editions" / f"panorama_{edition}.csv"
         frames.append(
             pl.read_csv(path, infer_schema=False).select(
                 pl.lit(edition).alias("edition"),
