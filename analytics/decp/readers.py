@@ -96,12 +96,18 @@ def _separator(header_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep])
 
 
-def _read_csv(content: bytes, report: DecpReport) -> pl.DataFrame | None:
+def _decoded_text(content: bytes, report: DecpReport) -> str | None:
+    """The file's text, or None with the reason in the report (undecodable or empty)."""
     text = _decode(content, report)
-    if text is None:
-        return None
-    if not text.strip():
+    if text is not None and not text.strip():
         report.errors.append(f"{report.file_name} : fichier vide.")
+        return None
+    return text
+
+
+def _read_csv(content: bytes, report: DecpReport) -> pl.DataFrame | None:
+    text = _decoded_text(content, report)
+    if text is None:
         return None
     header = text.lstrip().split("\n", 1)[0]
     widest = max(header.count(sep) for sep in (";", ",", "\t")) + 1
@@ -161,11 +167,8 @@ def _table_contracts(
 
 
 def _json_contracts(content: bytes, report: DecpReport, as_of: date) -> pl.DataFrame | None:
-    text = _decode(content, report)
+    text = _decoded_text(content, report)
     if text is None:
-        return None
-    if not text.strip():
-        report.errors.append(f"{report.file_name} : fichier vide.")
         return None
     try:
         document = json.loads(text)
