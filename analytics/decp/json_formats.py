@@ -15,25 +15,7 @@ from analytics.decp.normalise import RAW_SCHEMA, parse_date
 from analytics.decp.report import DecpReport
 
 HOLDER_STRUCT = pl.Struct({"holder_id_type": pl.String(), "holder_id": pl.String(), "holder_name": pl.String()})
-EVENT_SCHEMA: dict[str, pl.DataType] = {
-    "record": pl.Int64(),
-    "row_ref": pl.String(),
-    "contract_uid": pl.String(),
-    "contract_id": pl.String(),
-    "buyer_id": pl.String(),
-    "buyer_name": pl.String(),
-    "object": pl.String(),
-    "cpv_raw": pl.String(),
-    "procedure": pl.String(),
-    "framework_id": pl.String(),
-    "notification_date_raw": pl.String(),
-    "event_order": pl.Int32(),  # 0: notification, then modifications in file order
-    "event_date": pl.String(),
-    "event_amount": pl.String(),
-    "event_duration": pl.String(),
-    "event_holders": pl.List(HOLDER_STRUCT),
-}
-
+# Contract-level fields shared with the flat table's raw rows (same names and dtypes as RAW_SCHEMA).
 _CONTRACT_FIELDS: tuple[str, ...] = (
     "row_ref",
     "contract_uid",
@@ -46,6 +28,15 @@ _CONTRACT_FIELDS: tuple[str, ...] = (
     "framework_id",
     "notification_date_raw",
 )
+EVENT_SCHEMA: dict[str, pl.DataType] = {
+    "record": pl.Int64(),
+    **{name: RAW_SCHEMA[name] for name in _CONTRACT_FIELDS},
+    "event_order": pl.Int32(),  # 0: notification, then modifications in file order
+    "event_date": pl.String(),
+    "event_amount": pl.String(),
+    "event_duration": pl.String(),
+    "event_holders": pl.List(HOLDER_STRUCT),
+}
 
 
 def _text(value: Any) -> str | None:
