@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from analytics.decp.normalise import ABSURD_AMOUNT_MARKER, AMOUNT_CEILING_EUR
-from analytics.decp.table_format import TRUE_WORDS
+from analytics.panorama.parsing import TRUE_WORDS
 from benchmarks.pandas_impl import awardee_keys
 from benchmarks.polars_impl import (
     ALERT_LEVELS,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.decp.normalise import ABSURD_AMOUNT_MARKER, AMOUNT_CEILING_EUR
-from analytics.decp.table_format import TRUE_WORDS
+from analytics.panorama.parsing import TRUE_WORDS
 from benchmarks.polars_impl import (
     ALERT_LEVELS,
     AS_OF,

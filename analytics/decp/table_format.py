@@ -6,6 +6,7 @@ import polars as pl
 
 from analytics.decp.normalise import RAW_SCHEMA
 from analytics.decp.report import DecpReport
+from analytics.panorama.parsing import parse_boolean
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -62,14 +63,6 @@ USED_TABLE_COLUMNS: tuple[str, ...] = (
     "objetModification",
     "donneesActuelles",
 )
-TRUE_WORDS = ("oui", "true", "vrai", "1", "o", "yes", "y")
-FALSE_WORDS = ("non", "false", "faux", "0", "n", "no")
-
-
-def parse_boolean(value: pl.Expr) -> pl.Expr:
-    """oui/non, true/false, 1/0 (any case) to a boolean; anything else is null."""
-    word = value.str.strip_chars().str.to_lowercase()
-    return pl.when(word.is_in(TRUE_WORDS)).then(True).when(word.is_in(FALSE_WORDS)).then(False).otherwise(None)
 
 
 def check_table_columns(columns: list[str], report: DecpReport) -> bool:

@@ -61,8 +61,9 @@ _PHASE_SPELLINGS: dict[str, str] = {
     "terminee": PHASES[4],
 }
 
-_TRUE_WORDS = ("oui", "o", "true", "vrai", "1", "yes")
-_FALSE_WORDS = ("non", "n", "false", "faux", "0", "no")
+# Booleans as written in French open data (panorama tables, DECP `donneesActuelles`), folded.
+TRUE_WORDS = ("oui", "o", "true", "vrai", "1", "yes", "y")
+FALSE_WORDS = ("non", "n", "false", "faux", "0", "no")
 
 
 def _keep_name(result: pl.Expr, source: pl.Expr) -> pl.Expr:
@@ -104,9 +105,9 @@ def parse_decimal(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_boolean(expr: pl.Expr) -> pl.Expr:
-    """Oui/Non (and oui/non, true/false, vrai/faux, 1/0); null otherwise."""
+    """Oui/Non (and oui/non, true/false, vrai/faux, 1/0, yes/no), any case or accent; null otherwise."""
     word = fold(expr)
-    parsed = pl.when(word.is_in(list(_TRUE_WORDS))).then(True).when(word.is_in(list(_FALSE_WORDS))).then(False)
+    parsed = pl.when(word.is_in(list(TRUE_WORDS))).then(True).when(word.is_in(list(FALSE_WORDS))).then(False)
     return _keep_name(parsed.cast(pl.Boolean), expr)
 
 
