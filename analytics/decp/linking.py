@@ -51,7 +51,7 @@ def _match_by_name(frame: pl.DataFrame, name_column: str, lookup: pl.DataFrame, 
         .group_by("_row", maintain_order=True)
         .agg(pl.col("label").first().alias(out))
     )
-    return keyed.join(matches, on="_row", how="left").drop("_row", "_name_key")
+    return keyed.join(matches, on="_row", how="left", maintain_order="left").drop("_row", "_name_key")
 
 
 def _sirens(ids: list[str | None]) -> list[str]:
@@ -72,7 +72,7 @@ def _match_party(
     named = _match_by_name(contracts, name_column, _name_lookup(names), "_name_match")
     return (
         named.with_columns(_siren=pl.col(id_column).str.slice(0, 9))
-        .join(by_id, on="_siren", how="left")
+        .join(by_id, on="_siren", how="left", maintain_order="left")
         .with_columns(pl.coalesce("_id_match", "_name_match").alias(out))
         .drop("_siren", "_id_match", "_name_match")
     )

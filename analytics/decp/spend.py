@@ -54,7 +54,7 @@ def burn_up(contracts: pl.DataFrame, framework: Framework, as_of: date | None = 
     )
     monthly = kept.group_by("month").agg(pl.col("amount_eur").sum().alias("notified_eur"))
     return (
-        months.join(monthly, on="month", how="left")
+        months.join(monthly, on="month", how="left", maintain_order="left")
         .with_columns(pl.col("notified_eur").fill_null(0.0))
         .with_columns(
             cumulative_eur=pl.col("notified_eur").cum_sum(),

@@ -146,7 +146,7 @@ def table_to_raw(table: pl.DataFrame, report: DecpReport, row_label: str, first_
             .otherwise(pl.coalesce(sequence.cast(pl.Int32, strict=False), pl.lit(1)))
             .cast(pl.Int32),
         )
-        .join(initial_states, on=["acheteur_id", "initial_id"], how="left", nulls_equal=False)
+        .join(initial_states, on=["acheteur_id", "initial_id"], how="left", nulls_equal=False, maintain_order="left")
         .select(
             "row_ref",
             pl.col("uid").alias("contract_uid"),

@@ -391,9 +391,9 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
     )
     return (
         parsed.with_columns(_slug(pl.col("project_name")).alias("_slug"))
-        .join(by_pair, on=["ministry_name", "project_name"], how="left")
-        .join(by_slug, on="_slug", how="left")
-        .join(ministry_by_name, on="ministry_name", how="left")
+        .join(by_pair, on=["ministry_name", "project_name"], how="left", maintain_order="left")
+        .join(by_slug, on="_slug", how="left", maintain_order="left")
+        .join(ministry_by_name, on="ministry_name", how="left", maintain_order="left")
         .with_columns(
             pl.coalesce("_id_by_pair", "_id_by_slug", "_slug").alias("project_id"),
             pl.coalesce("_mid", _slug(pl.col("ministry_name"))).alias("ministry_id"),

@@ -140,7 +140,10 @@ def simulate_drift_alerts(
         pl.col("cost_meur").sum().alias("cost_meur"),
     )
     per_level = levels.join(
-        flagged.group_by("dimension", "level").agg(*stakes), on=["dimension", "level"], how="left"
+        flagged.group_by("dimension", "level").agg(*stakes),
+        on=["dimension", "level"],
+        how="left",
+        maintain_order="left",
     ).with_columns(
         pl.col("projects").fill_null(0).cast(pl.UInt32),
         pl.col("drift_meur", "cost_meur").fill_null(0.0),
