@@ -1,8 +1,10 @@
-"""French number formatting, shared by metrics, tables, notices and charts."""
+"""French numbers, both ways: one formatter for metrics, tables, notices and charts, and one reader for what a
+French user types (`12,5`, `3 000 000 €`), so that a number never changes on its way through a field or a link."""
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 NARROW_NBSP = "\u202f"  # French thousands separator
@@ -65,27 +67,36 @@ def _is_missing(value: float | None) -> bool:
     return value is None or not math.isfinite(value)
 
 
-def format_number(value: float | None, decimals: int = 1) -> str:
-    """`1234.5` -> `1 234,5` with a narrow no-break space; never `-0,0`."""
+def format_number(value: float | None, decimals: int = 1, *, trim: bool = False) -> str:
+    """`1234.5` -> `1 234,5` with a narrow no-break space; never `-0,0`.
+
+    `trim` drops trailing decimal zeros (`12,50` -> `12,5`, `9,00` -> `9`): how a typed value is shown back.
+    """
     if _is_missing(value):
         return MISSING
     text = f"{round(value, decimals) + 0.0:,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
-def format_meur(value: float | None, decimals: int = 1) -> str:
-    return MISSING if _is_missing(value) else f"{format_number(value, decimals)}{NBSP}M€"
+def format_meur(value: float | None, decimals: int = 1, *, trim: bool = False) -> str:
+    return MISSING if _is_missing(value) else f"{format_number(value, decimals, trim=trim)}{NBSP}M€"
+
+
+def format_eur(value: float | None, decimals: int = 0) -> str:
+    return MISSING if _is_missing(value) else f"{format_number(value, decimals)}{NBSP}€"
 
 
 def format_eur_as_meur(value: float | None, decimals: int = 1) -> str:
     return MISSING if _is_missing(value) else format_meur(value / 1e6, decimals)
 
 
-def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False) -> str:
+def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False, *, trim: bool = False) -> str:
     """`0.123` -> `12,3 %` (`+12,3 %` when signed)."""
     if _is_missing(fraction):
         return MISSING
-    text = format_number(fraction * 100, decimals)
+    text = format_number(fraction * 100, decimals, trim=trim)
     if signed and round(fraction * 100, decimals) > 0:
         text = "+" + text
     return f"{text}{NBSP}%"
@@ -93,6 +104,11 @@ def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False) 
 
 def format_years(value: float | None) -> str:
     return MISSING if _is_missing(value) else f"{format_number(value, 1)}{NBSP}ans"
+
+
+def format_date(value: date | None) -> str:
+    """`2021-11-30` -> `30/11/2021`, the one way the app writes a day."""
+    return MISSING if value is None else value.strftime("%d/%m/%Y")
 
 
 def format_month(value: date | None) -> str:
@@ -110,3 +126,87 @@ def escape_markdown(text: str | None) -> str:
     if text is None:
         return MISSING
     return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~:$" else ch for ch in text)
+
+
+# ---- reading numbers typed by French users -------------------------------------------------------------------
+
+_UNIT_SUFFIX = re.compile(r"\s*(m€|meur|k€|€|euros?|eur|%)\s*$", re.IGNORECASE)
+# Spellings of each unit a field may expect.
+_UNIT_SPELLINGS: dict[str, set[str]] = {
+    "€": {"€", "eur", "euro", "euros"},
+    "M€": {"m€", "meur"},
+    "k€": {"k€"},
+    "%": {"%"},
+}
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+
+
+class NumberParseError(ValueError):
+    """A typed value that is not a number as a French user writes one; the message says why, in French."""
+
+
+def _grouped(integer_part: str, separator: str) -> bool:
+    """`1.234.567` or `12,500`: groups of three digits after the first."""
+    groups = integer_part.lstrip("+-").split(separator)
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 and g.isdigit() for g in groups[1:])
+
+
+def _refuse(text: str, why: str) -> NumberParseError:
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return NumberParseError(f"« {shown} » n'est pas un nombre lisible : {why}")
+
+
+def _canonical_digits(text: str) -> str:
+    """The number with `.` as decimal mark and no grouping, or a French reason why it cannot be read."""
+    spaced = re.sub(r"\s+", " ", text)
+    if " " in spaced:
+        if not _SPACE_GROUPED.match(spaced):
+            raise _refuse(text, "les espaces ne peuvent séparer que des groupes de trois chiffres (3 000 000).")
+        spaced = spaced.replace(" ", "")
+    commas, dots = spaced.count(","), spaced.count(".")
+    if commas and dots:
+        decimal = "," if spaced.rfind(",") > spaced.rfind(".") else "."
+        grouping = "." if decimal == "," else ","
+        integer_part, _, fraction = spaced.rpartition(decimal)
+        if spaced.count(decimal) > 1 or not _grouped(integer_part, grouping):
+            raise _refuse(text, "virgules et points mêlés sans sens clair ; écrivez par exemple 12 500,5.")
+        return integer_part.replace(grouping, "") + "." + fraction
+    if commas > 1:
+        raise _refuse(text, "plusieurs virgules ; la virgule marque les décimales (12,5), l'espace les milliers.")
+    if dots > 1:
+        if not _grouped(spaced, "."):
+            raise _refuse(text, "plusieurs points ; la virgule marque les décimales (12,5).")
+        return spaced.replace(".", "")
+    return spaced.replace(",", ".")
+
+
+def _without_unit(text: str, unit: str | None) -> str:
+    """The text without its unit; a unit other than the field's is refused (`3 M€` in a field of euros)."""
+    match = _UNIT_SUFFIX.search(text)
+    if match is None:
+        return text
+    typed = match.group(1).lower()
+    if unit is None or typed not in _UNIT_SPELLINGS.get(unit, set()):
+        expected = f"ce champ attend des {unit}" if unit else "ce champ attend un nombre sans unité"
+        raise _refuse(text, f"unité « {match.group(1)} » inattendue, {expected}.")
+    return text[: match.start()]
+
+
+def parse_number(text: str, unit: str | None = None) -> float:
+    """A number as a French user types it: `12,5`, `12.5`, `3 000 000`, `3 000 000 €`, `-1,5 %`, `9`.
+
+    Grouping is read only where it is unambiguous (spaces, or `12,500.50` with both marks); anything else raises
+    `NumberParseError` with a French reason: a value is never reinterpreted. The field's `unit` (`€`, `M€`, `%`) may
+    be typed after the number; another unit is refused rather than silently ignored.
+    """
+    cleaned = _without_unit(text.replace("\u2212", "-").strip(), unit).strip()
+    if not cleaned:
+        raise _refuse(text, "aucun chiffre saisi.")
+    digits = _canonical_digits(cleaned)
+    if not _PLAIN.match(digits):
+        raise _refuse(text, "seuls des chiffres, une virgule décimale et des espaces sont attendus.")
+    value = float(digits)
+    if not math.isfinite(value):
+        raise _refuse(text, "valeur infinie.")
+    return value + 0.0

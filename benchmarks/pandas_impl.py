@@ -187,7 +187,7 @@ _DECP_COLUMNS = [
 
 
 def name_key(name: str) -> str:
-    """Same folding as analytics.decp.normalise.normalise_name, on one registry or holder name."""
+    """Same folding as analytics.text.match_key_expr, on one registry or holder name."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if unicodedata.category(c) != "Mn").lower()
     return " ".join("".join(c if c.isascii() and c.isalnum() else " " for c in folded).split())
 

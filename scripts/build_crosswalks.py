@@ -39,13 +39,12 @@ from analytics.panorama.identity import (
     PROJECT_KEY,
     best_candidates,
     jaccard,
-    normalise_text,
     read_ministry_crosswalk,
     read_project_crosswalk,
     score_candidates,
-    slugify,
     tokens,
 )
+from analytics.text import match_key_expr, slugify_expr
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EDITIONS_DIR = ROOT / "data" / "panorama" / "editions"
@@ -95,7 +94,7 @@ def read_or_empty(path: Path, reader, schema: dict[str, pl.DataType]) -> pl.Data
 
 def ministry_tokens(name: pl.Expr) -> pl.Expr:
     return (
-        tokens(normalise_text(name))
+        tokens(match_key_expr(name))
         .list.eval(pl.element().filter(~pl.element().is_in(MINISTRY_NOISE_WORDS)))
         .list.unique()
     )
@@ -126,7 +125,7 @@ def propose_ministries(names: pl.Series, reviewed: pl.DataFrame) -> pl.DataFrame
     return (
         new.join(scored, on="ministry_name", how="left")
         .with_columns(
-            ministry_id=pl.when(matched).then("ministry_id").otherwise(slugify(pl.col("ministry_name"))),
+            ministry_id=pl.when(matched).then("ministry_id").otherwise(slugify_expr(pl.col("ministry_name"))),
             ministry_label=pl.when(matched).then("ministry_label").otherwise("ministry_name"),
         )
         .select("ministry_name", "ministry_id", "ministry_label", "confidence", "candidate_ministry_name")
@@ -156,7 +155,7 @@ def propose_edition(new: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
         )
     else:
         best = best_candidates(score_candidates(new.lazy(), candidates.lazy()), key).collect()
-    slug = slugify(pl.col("project_name"))
+    slug = slugify_expr(pl.col("project_name"))
     existing = known["project_id"].unique().implode()
     new_id = pl.when(slug.is_in(existing)).then(pl.concat_str(slug, pl.lit("-"), pl.col("edition"))).otherwise(slug)
     new_id = (

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analytics.formatting import (
     MISSING,
     VEGA_LOCALE,
+    NumberParseError,
     escape_markdown,
     format_edition_label,
     format_eur_as_meur,
@@ -17,6 +20,7 @@ from analytics.formatting import (
     format_number,
     format_pct,
     format_years,
+    parse_number,
 )
 
 NAN = float("nan")
@@ -118,3 +122,59 @@ def test_vega_locale_is_french():
     time = VEGA_LOCALE["time"]
     assert isinstance(time, dict)
     assert time["months"][10] == "novembre"
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "expected"),
+    [
+        ("12,5", None, 12.5),
+        ("12.5", None, 12.5),
+        ("9", None, 9.0),
+        ("3 000 000", None, 3_000_000.0),
+        ("3\u202f000\u202f000 €", "€", 3_000_000.0),
+        ("3\u00a0000\u00a0000,25 euros", "€", 3_000_000.25),
+        ("12,500.50", None, 12_500.5),
+        ("1.234,5", None, 1234.5),
+        ("1.000.000", None, 1_000_000.0),
+        ("−1,5 %", "%", -1.5),
+        (",5", None, 0.5),
+        ("12,5 M€", "M€", 12.5),
+    ],
+)
+def test_parse_number_reads_what_a_french_user_means(typed: str, unit: str | None, expected: float) -> None:
+    assert parse_number(typed, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "why"),
+    [
+        ("12,5,25", None, "plusieurs virgules"),
+        ("12 5", None, "groupes de trois chiffres"),
+        ("1.23.4", None, "plusieurs points"),
+        ("1,2.3,4", None, "mêlés"),
+        ("abc", None, "seuls des chiffres"),
+        ("NaN", None, "seuls des chiffres"),
+        ("inf", None, "seuls des chiffres"),
+        ("1e5", None, "seuls des chiffres"),
+        ("", None, "aucun chiffre"),
+        ("3 M€", "€", "unité « M€ » inattendue"),
+        ("20 %", None, "sans unité"),
+    ],
+)
+def test_parse_number_refuses_rather_than_reinterprets(typed: str, unit: str | None, why: str) -> None:
+    with pytest.raises(NumberParseError, match=why):
+        parse_number(typed, unit)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [(12.5, 2, "12,5"), (9.0, 2, "9"), (3_000_000.0, 0, "3\u202f000\u202f000"), (-0.001, 2, "0")],
+)
+def test_trimmed_numbers_read_back_unchanged(value: float, decimals: int, shown: str) -> None:
+    assert format_number(value, decimals, trim=True) == shown
+    assert parse_number(shown) == round(value, decimals)
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(min_value=0, max_value=4))
+def test_any_formatted_number_parses_back(value: float, decimals: int) -> None:
+    assert parse_number(format_number(value, decimals, trim=True)) == round(value, decimals) + 0.0

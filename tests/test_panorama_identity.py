@@ -16,7 +16,6 @@ from analytics.panorama.identity import (
     best_candidates,
     compact,
     normalise_name,
-    normalise_text,
     read_ministry_crosswalk,
     read_project_crosswalk,
     score_candidates,
@@ -24,6 +23,7 @@ from analytics.panorama.identity import (
     validate_ministry_crosswalk,
     validate_project_crosswalk,
 )
+from analytics.text import match_key_expr
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "panorama"
@@ -46,9 +46,9 @@ def _apply(expr, values: list[str]) -> list[str]:
     return pl.DataFrame({"v": values}).select(expr(pl.col("v")))["v"].to_list()
 
 
-def test_normalise_text_unifies_case_accents_apostrophes_and_punctuation() -> None:
+def test_match_key_unifies_case_accents_apostrophes_and_punctuation() -> None:
     assert _apply(
-        normalise_text,
+        match_key_expr,
         [
             "Ministère de l’Economie , des Finances et de la Relance",
             "Ministère de l'Économie des Finances et de la Relance",
@@ -100,8 +100,8 @@ def test_compact_acronym_and_start_key() -> None:
         "franceconnect",
         "mcic2",
     ]
-    assert _apply(lambda e: acronym(normalise_text(e)), ["Réseau Interministériel de l'Etat"]) == ["rie"]
-    assert _apply(lambda e: acronym(normalise_text(e)), ["Compte Personnel d'Activité"]) == ["cpa"]
+    assert _apply(lambda e: acronym(match_key_expr(e)), ["Réseau Interministériel de l'Etat"]) == ["rie"]
+    assert _apply(lambda e: acronym(match_key_expr(e)), ["Compte Personnel d'Activité"]) == ["cpa"]
     assert _apply(start_key, ["juillet 2013", "juillet 13", "décembre 2015"]) == [
         "juillet 13",
         "juillet 13",

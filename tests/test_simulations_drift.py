@@ -29,7 +29,7 @@ SCHEMA = {
 
 
 def projects() -> pl.DataFrame:
-    """P1 drifts exactly 20 % (budget) and 10 % (schedule); P3 exactly 10 % (budget)."""
+    """P1 drifts exactly 20\u00a0% (budget) and 10\u00a0% (schedule); P3 exactly 10\u00a0% (budget)."""
     return pl.DataFrame(
         {
             "project_id": ["p1", "p2", "p3", "p4", "p5"],
@@ -52,10 +52,10 @@ def projects() -> pl.DataFrame:
 def test_levels_flag_strictly_above_and_sum_stakes() -> None:
     result = simulate_drift_alerts(projects())
     assert result.levels.with_columns(pl.col("dimension").cast(pl.String)).rows() == [
-        ("Budget", 0.1, 2, 12.0, 42.0),  # P1, P2; P3 at exactly 10 % is not flagged
-        ("Budget", 0.2, 1, 10.0, 30.0),  # P2; P1 at exactly 20 % is not flagged
+        ("Budget", 0.1, 2, 12.0, 42.0),  # P1, P2; P3 at exactly 10\u00a0% is not flagged
+        ("Budget", 0.2, 1, 10.0, 30.0),  # P2; P1 at exactly 20\u00a0% is not flagged
         ("Budget", 0.3, 1, 10.0, 30.0),
-        ("Calendrier", 0.1, 2, 10.0, 30.0),  # P2, P4 (unknown cost adds nothing); P1 at 10 % is not
+        ("Calendrier", 0.1, 2, 10.0, 30.0),  # P2, P4 (unknown cost adds nothing); P1 at 10\u00a0% is not
         ("Calendrier", 0.2, 2, 10.0, 30.0),
         ("Calendrier", 0.3, 1, 10.0, 30.0),
     ]
@@ -176,13 +176,13 @@ def test_cap_at_zero_avoids_every_overrun() -> None:
 
 def test_cap_at_twenty_percent_keeps_only_the_excess() -> None:
     result = simulate_drift_cap(projects(), DriftCapParams(cap=0.2))
-    assert result.avoided_meur == pytest.approx(6.0)  # Beta: 30 − 20 × 1.2; Alpha at exactly +20 % avoids 0
+    assert result.avoided_meur == pytest.approx(6.0)  # Beta: 30 − 20 × 1.2; Alpha at exactly +20\u00a0% avoids 0
     assert result.projects["project_id"].to_list() == ["p2"]
     assert result.projects["capped_cost_meur"].to_list() == [pytest.approx(24.0)]
 
 
 def test_cap_exactly_met_is_not_counted_as_capped() -> None:
-    # 3 × 1.2 is 3.5999999999999996 in floats: Gamma at 3.6 M€ meets the +20 % cap exactly.
+    # 3 × 1.2 is 3.5999999999999996 in floats: Gamma at 3.6\u00a0M€ meets the +20\u00a0% cap exactly.
     frame = projects().with_columns(
         cost_meur=pl.when(pl.col("project_id") == "p3").then(3.6).otherwise("cost_meur"),
         baseline_cost_meur=pl.when(pl.col("project_id") == "p3").then(3.0).otherwise("baseline_cost_meur"),
@@ -197,7 +197,7 @@ def test_cap_that_avoids_nothing_says_so() -> None:
     result = simulate_drift_cap(projects(), DriftCapParams(cap=1))
     assert (result.avoided_meur, result.projects_capped, result.projects.height) == (0.0, 0, 0)
     assert result.notices[-1] == (
-        "Aucun projet évalué ne dépasse son coût initial de plus de 100 % : le plafond n'aurait rien évité."
+        "Aucun projet évalué ne dépasse son coût initial de plus de 100\u00a0% : le plafond n'aurait rien évité."
     )
 
 

@@ -39,12 +39,12 @@ def test_midterm_projection_dates_and_required_paces() -> None:
     assert result.elapsed_months == pytest.approx(731 / DAYS_PER_MONTH)
     assert result.term_elapsed_share == pytest.approx(731 / 1461)
     assert result.pace_source == "Rythme observé"
-    # Estimate: 600 000 € left at 30 000 €/month = 20 months = 608.75 days → 609 days.
+    # Estimate: 600 000\u00a0€ left at 30 000\u00a0€/month = 20 months = 608.75 days → 609 days.
     assert result.estimate.consumed_share == pytest.approx(0.4)
     assert result.estimate.reached_on == date(2023, 9, 2)
     assert result.estimate.reached_before_end is True
     assert result.estimate.required_pace_eur_per_month == pytest.approx(600_000 / remaining_months)
-    # Maximum: 1 600 000 € left = 53.33 months = 1623.33 days → 1623 days.
+    # Maximum: 1 600 000\u00a0€ left = 53.33 months = 1623.33 days → 1623 days.
     assert result.maximum is not None
     assert result.maximum.consumed_share == pytest.approx(0.2)
     assert result.maximum.reached_on == date(2026, 6, 12)
@@ -53,7 +53,9 @@ def test_midterm_projection_dates_and_required_paces() -> None:
     assert result.ceiling_reached_before_end is False
     assert result.projected_at_end_eur == pytest.approx(400_000 + 30_000 * remaining_months)
     assert result.notices == []
-    assert result.summary == ("Terme écoulé : 50 % ; montant estimé consommé : 40 % ; montant maximum consommé : 20 %.")
+    assert result.summary == (
+        "Terme écoulé : 50\u00a0% ; montant estimé consommé : 40\u00a0% ; montant maximum consommé : 20\u00a0%."
+    )
 
 
 def test_projection_table_runs_monthly_to_the_end() -> None:
@@ -101,8 +103,8 @@ def test_framework_already_past_its_maximum() -> None:
         assert projection.remaining_eur == 0
     assert result.maximum.consumed_share == pytest.approx(1.25)
     assert result.notices == [
-        "Le montant consommé (2\u202f500\u202f000 €) dépasse le montant maximum (2\u202f000\u202f000 €) "
-        "de 500\u202f000 €."
+        "Le montant consommé (2\u202f500\u202f000\u00a0€) dépasse le montant maximum (2\u202f000\u202f000\u00a0€) "
+        "de 500\u202f000\u00a0€."
     ]
 
 
@@ -112,7 +114,8 @@ def test_estimate_reached_but_not_maximum() -> None:
     assert result.maximum is not None
     assert result.maximum.already_reached is False
     assert result.notices == [
-        "Le montant consommé (1\u202f000\u202f000 €) a déjà atteint le montant estimé (1\u202f000\u202f000 €)."
+        "Le montant consommé (1\u202f000\u202f000\u00a0€) a déjà atteint "
+        "le montant estimé (1\u202f000\u202f000\u00a0€)."
     ]
 
 
@@ -137,7 +140,7 @@ def test_as_of_before_the_start_projects_from_the_start() -> None:
     result = simulate_framework_ceiling(params(as_of=date(2019, 6, 1), consumed_eur=0))
     assert (result.term_elapsed_share, result.elapsed_months) == (0.0, 0.0)
     assert result.remaining_months == pytest.approx(48.0)
-    # 1 000 000 € at 30 000 €/month = 33.33 months = 1014.58 days → 1015 days after 2020-01-01.
+    # 1 000 000\u00a0€ at 30 000\u00a0€/month = 33.33 months = 1014.58 days → 1015 days after 2020-01-01.
     assert result.estimate.reached_on == date(2022, 10, 12)
     assert result.estimate.required_pace_eur_per_month == pytest.approx(1_000_000 / 48)
     assert result.projection["month"][0] == date(2020, 1, 1)
@@ -153,7 +156,7 @@ def test_without_maximum_the_estimate_is_the_ceiling() -> None:
     assert result.ceiling_reached_before_end is True
     assert result.projection["maximum_eur"].null_count() == result.projection.height
     assert result.notices == ["Montant maximum non renseigné : seul le montant estimé est projeté."]
-    assert result.summary == "Terme écoulé : 50 % ; montant estimé consommé : 40 %."
+    assert result.summary == "Terme écoulé : 50\u00a0% ; montant estimé consommé : 40\u00a0%."
 
 
 def test_tiny_pace_beyond_the_calendar_is_explained() -> None:
@@ -170,14 +173,14 @@ def test_tiny_pace_beyond_the_calendar_is_explained() -> None:
             {"end_date": date(2020, 1, 1)},
             "La date de fin de l'accord-cadre (01/01/2020) doit être postérieure à sa date de début (01/01/2020).",
         ),
-        ({"consumed_eur": -1}, "Le montant consommé : valeur attendue supérieure ou égale à 0 €, reçu -1 €."),
+        ({"consumed_eur": -1}, "Le montant consommé : valeur attendue supérieure ou égale à 0\u00a0€, reçu -1\u00a0€."),
         (
             {"estimated_eur": 0},
-            "Le montant estimé de l'accord-cadre : valeur attendue strictement supérieure à 0 €",
+            "Le montant estimé de l'accord-cadre : valeur attendue strictement supérieure à 0\u00a0€",
         ),
         (
             {"observed_pace_eur_per_month": -5},
-            "Le rythme observé : valeur attendue supérieure ou égale à 0 €",
+            "Le rythme observé : valeur attendue supérieure ou égale à 0\u00a0€",
         ),
         ({"as_of": "2022-01-01"}, "La date d'observation : une date est attendue, reçu '2022-01-01'."),
     ],

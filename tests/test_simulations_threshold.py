@@ -114,7 +114,7 @@ def test_threshold_above_largest_project_is_valid_with_notice() -> None:
     assert result.projects_outside == 6
     assert result.cost_outside_meur == pytest.approx(167.49)
     assert result.notices[0] == (
-        "Le seuil de 200 M€ dépasse le coût du plus gros projet de la sélection (120 M€) : "
+        "Le seuil de 200\u00a0M€ dépasse le coût du plus gros projet de la sélection (120\u00a0M€) : "
         "aucun projet n'est dans le périmètre de revue."
     )
     assert ids(result.leaving) == ["p1", "p2", "p7"]
@@ -149,22 +149,22 @@ def test_missing_column_is_named_in_french() -> None:
     [
         (
             {"threshold_meur": -3},
-            "Le seuil de revue : valeur attendue strictement supérieure à 0 M€, reçu -3 M€.",
+            "Le seuil de revue : valeur attendue strictement supérieure à 0\u00a0M€, reçu -3\u00a0M€.",
         ),
         (
             {"threshold_meur": 0},
-            "Le seuil de revue : valeur attendue strictement supérieure à 0 M€, reçu 0 M€.",
+            "Le seuil de revue : valeur attendue strictement supérieure à 0\u00a0M€, reçu 0\u00a0M€.",
         ),
         (
             {"threshold_meur": 1e6},
-            "Le seuil de revue : valeur attendue inférieure ou égale à 100\u202f000 M€",
+            "Le seuil de revue : valeur attendue inférieure ou égale à 100\u202f000\u00a0M€",
         ),
         ({"threshold_meur": math.nan}, "Le seuil de revue : un nombre fini est attendu"),
         ({"threshold_meur": "9"}, "Le seuil de revue : un nombre est attendu, reçu '9'"),
         ({"threshold_meur": True}, "Le seuil de revue : un nombre est attendu"),
         (
             {"margin_meur": -0.5},
-            "La marge de veille au fractionnement : valeur attendue supérieure ou égale à 0 M€",
+            "La marge de veille au fractionnement : valeur attendue supérieure ou égale à 0\u00a0M€",
         ),
     ],
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.decp.frameworks import Framework
-from analytics.decp.normalise import normalise_name
+from analytics.text import match_key_expr
 
 LINK_IDENTIFIER = "identifiant"
 LINK_PROBABLE = "probable"
@@ -31,7 +31,7 @@ def _name_lookup(entries: list[tuple[str, str]]) -> pl.DataFrame:
     """(name, label) pairs to normalised keys, longest key first so the most specific name wins."""
     frame = pl.DataFrame(entries, schema={"name": pl.String(), "label": pl.String()}, orient="row")
     return (
-        frame.with_columns(key=normalise_name(pl.col("name")))
+        frame.with_columns(key=match_key_expr(pl.col("name")))
         .filter(pl.col("key") != "")
         .unique("key", keep="first", maintain_order=True)
         .sort(pl.col("key").str.len_chars(), descending=True)
@@ -43,7 +43,7 @@ def _match_by_name(frame: pl.DataFrame, name_column: str, lookup: pl.DataFrame, 
     """Label of the first registry name equal to, or a leading word group of, the normalised name."""
     if lookup.is_empty():
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(out))
-    keyed = frame.with_row_index("_row").with_columns(_name_key=normalise_name(pl.col(name_column)))
+    keyed = frame.with_row_index("_row").with_columns(_name_key=match_key_expr(pl.col(name_column)))
     matches = (
         keyed.select("_row", "_name_key")
         .join(lookup, how="cross")

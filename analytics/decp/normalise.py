@@ -76,17 +76,6 @@ def parse_cpv(value: pl.Expr) -> pl.Expr:
     return value.str.extract(r"^([0-9]{8})(?:-[0-9])?$", 1)
 
 
-def normalise_name(value: pl.Expr) -> pl.Expr:
-    """Name key for matching: lower case, accents and punctuation removed, spaces collapsed."""
-    return (
-        value.str.normalize("NFKD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.to_lowercase()
-        .str.replace_all(r"[^a-z0-9]+", " ")
-        .str.strip_chars()
-    )
-
-
 def amount_flag_expr(amount: pl.Expr) -> pl.Expr:
     """Why an amount is excluded from sums (it stays visible), or null."""
     return (

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.text import match_key_expr
+
 MINISTRY_CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
     "ministry_name": pl.String(),  # verbatim "Ministère porteur"
     "ministry_id": pl.String(),
@@ -41,7 +43,6 @@ NOISE_PATTERNS: tuple[str, ...] = (
     r" version \d+$",
     r" v\d+$",
 )
-_TYPOGRAPHIC_APOSTROPHES = r"[’‘`´ʼ]"
 
 # Weights of the proposal confidence (sum to 1). Name dominates; ministry, start month and description
 # separate renames from look-alikes.
@@ -53,25 +54,9 @@ WEIGHT_DESCRIPTION = 0.2
 MATCH_THRESHOLD = 0.6
 
 
-def normalise_text(expr: pl.Expr) -> pl.Expr:
-    """Comparable form of a published string: no case, accents, apostrophe variants or punctuation.
-
-    "@" reads as "a" in project names (OPER@, MISTR@L, OP@LE) and "²" as "2" (MCIC²).
-    """
-    return (
-        expr.str.normalize("NFKD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.to_lowercase()
-        .str.replace_all(_TYPOGRAPHIC_APOSTROPHES, "'")
-        .str.replace_all("@", "a", literal=True)
-        .str.replace_all(r"[^a-z0-9]+", " ")
-        .str.strip_chars()
-    )
-
-
 def normalise_name(expr: pl.Expr) -> pl.Expr:
-    """Matching key of a project name: `normalise_text` minus phase/version/step noise. Never displayed."""
-    out = normalise_text(expr)
+    """Matching key of a project name: `match_key_expr` minus phase/version/step noise. Never displayed."""
+    out = match_key_expr(expr)
     for pattern in NOISE_PATTERNS:
         out = out.str.replace(pattern, "")
     return out.str.strip_chars()
@@ -94,14 +79,9 @@ def acronym(normalised: pl.Expr) -> pl.Expr:
     return tokens(normalised).list.eval(pl.element().str.slice(0, 1)).list.join("")
 
 
-def slugify(expr: pl.Expr) -> pl.Expr:
-    """ASCII slug for a new id, from the whole published name ("SIRHIUS V1" -> "sirhius-v1")."""
-    return normalise_text(expr).str.replace_all(" ", "-", literal=True)
-
-
 def start_key(debut: pl.Expr) -> pl.Expr:
     """Comparable start month: "juillet 2013" and "juillet 13" (format from 2019-03 on) give "juillet 13"."""
-    text = normalise_text(debut)
+    text = match_key_expr(debut)
     return pl.concat_str(
         text.str.extract(r"^([a-z]+)"), text.str.extract(r"(\d{2})$"), separator=" ", ignore_nulls=False
     )
@@ -116,14 +96,14 @@ def jaccard(left: pl.Expr, right: pl.Expr) -> pl.Expr:
 
 def description_words(description: pl.Expr) -> pl.Expr:
     """Distinct words of at least 4 letters of a description, without its HTML links."""
-    text = normalise_text(description.str.replace_all(r"<[^>]*>", " ").fill_null(""))
+    text = match_key_expr(description.str.replace_all(r"<[^>]*>", " ").fill_null(""))
     return text.str.split(" ").list.eval(pl.element().filter(pl.element().str.len_chars() >= 4)).list.unique()
 
 
 def with_match_features(rows: pl.LazyFrame) -> pl.LazyFrame:
     """Add the matching features of rows holding project_name, description and start (raw "Début")."""
     return rows.with_columns(
-        _text=normalise_text(pl.col("project_name")),
+        _text=match_key_expr(pl.col("project_name")),
         _key=normalise_name(pl.col("project_name")),
     ).with_columns(
         _compact=compact(pl.col("_key")),

@@ -9,7 +9,6 @@ new frame with the imported edition added (or replacing an existing one only whe
 from __future__ import annotations
 
 import csv
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -20,12 +19,12 @@ from pydantic import BaseModel, ConfigDict
 from analytics.panorama.loading import COST_HEADERS, PUBLISHED_HEADERS, Crosswalks, finalize
 from analytics.panorama.parsing import (
     RAW_COLUMNS,
-    fold,
     is_missing,
     parse_month_start,
     parse_published_columns,
 )
 from analytics.panorama.schema import PHASES, PROJECT_EDITION_SCHEMA
+from analytics.text import fold, slugify_expr
 
 FileFormat = Literal["panorama", "data.gouv.fr"]
 
@@ -137,8 +136,7 @@ def _preview(value: str) -> str:
 
 def _header_key(name: str) -> str:
     """Header compared without case, accents or repeated blanks."""
-    decomposed = unicodedata.normalize("NFD", name.replace("\ufeff", ""))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    return fold(name.replace("\ufeff", ""))
 
 
 _KNOWN_HEADER_KEYS = {_header_key(name) for name in [*PUBLISHED_HEADERS, *COST_HEADERS, *DATAGOUV_HEADERS]}
@@ -350,11 +348,6 @@ def _resolve_edition(
     return None
 
 
-def _slug(expr: pl.Expr) -> pl.Expr:
-    """Provisional identity: lower case, no accents, punctuation collapsed to "-"."""
-    return fold(expr).str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
-
-
 def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFrame:
     """project_id/ministry_id/ministry_label from the crosswalks, provisional ids otherwise.
 
@@ -381,7 +374,7 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
         .select("ministry_name", "project_name", pl.col("project_id").alias("_id_by_pair"))
     )
     by_slug = (
-        projects.select(_slug(pl.col("project_name")).alias("_slug"), "project_id")
+        projects.select(slugify_expr(pl.col("project_name")).alias("_slug"), "project_id")
         .unique()
         .filter(pl.len().over("_slug") == 1)
         .rename({"project_id": "_id_by_slug"})
@@ -390,13 +383,13 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
         "ministry_name", pl.col("ministry_id").alias("_mid"), pl.col("ministry_label").alias("_mlabel")
     )
     return (
-        parsed.with_columns(_slug(pl.col("project_name")).alias("_slug"))
+        parsed.with_columns(slugify_expr(pl.col("project_name")).alias("_slug"))
         .join(by_pair, on=["ministry_name", "project_name"], how="left", maintain_order="left")
         .join(by_slug, on="_slug", how="left", maintain_order="left")
         .join(ministry_by_name, on="ministry_name", how="left", maintain_order="left")
         .with_columns(
             pl.coalesce("_id_by_pair", "_id_by_slug", "_slug").alias("project_id"),
-            pl.coalesce("_mid", _slug(pl.col("ministry_name"))).alias("ministry_id"),
+            pl.coalesce("_mid", slugify_expr(pl.col("ministry_name"))).alias("ministry_id"),
             pl.coalesce("_mlabel", "ministry_short", "ministry_name").alias("ministry_label"),
             (pl.col("_id_by_pair").is_null() & pl.col("_id_by_slug").is_null()).alias("_new_project"),
             pl.col("_mid").is_null().alias("_new_ministry"),

@@ -15,6 +15,7 @@ from functools import cache
 import polars as pl
 
 from analytics.panorama.schema import PHASES, PhaseEnum
+from analytics.text import fold_expr
 
 # Cell values that mean "no value" in published tables and user files.
 MISSING_TOKENS: tuple[str, ...] = ("", "NA", "N/A", "NC", "-")
@@ -77,13 +78,6 @@ def _squish(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(r"[\s\u00a0\u202f]+", " ").str.strip_chars()
 
 
-def fold(expr: pl.Expr) -> pl.Expr:
-    """Lower-case, strip accents and squish blanks: the key used to compare hand-typed words."""
-    return _squish(
-        expr.str.to_lowercase().str.normalize("NFD").str.replace_all(r"\p{Mn}", "").str.replace_all("[’‘`´]", "'")
-    )
-
-
 def is_missing(expr: pl.Expr) -> pl.Expr:
     """True for null and for the tokens that stand for "no value" ("NA", empty, ...)."""
     return expr.is_null() | _squish(expr).str.to_uppercase().is_in(list(MISSING_TOKENS))
@@ -106,7 +100,7 @@ def parse_decimal(expr: pl.Expr) -> pl.Expr:
 
 def parse_boolean(expr: pl.Expr) -> pl.Expr:
     """Oui/Non (and oui/non, true/false, vrai/faux, 1/0, yes/no), any case or accent; null otherwise."""
-    word = fold(expr)
+    word = fold_expr(expr)
     parsed = pl.when(word.is_in(list(TRUE_WORDS))).then(True).when(word.is_in(list(FALSE_WORDS))).then(False)
     return _keep_name(parsed.cast(pl.Boolean), expr)
 
@@ -119,7 +113,7 @@ def parse_month_start(expr: pl.Expr) -> pl.Expr:
     abbreviations ("sept.", "févr."), and the numeric forms "2014-10", "2014-10-15" (also with a
     time, as spreadsheet dates are), "15/10/2014" and "10/2014".
     """
-    text = fold(expr)
+    text = fold_expr(expr)
     word = text.str.extract(r"^([a-z]+)\.?\s*\d{2,4}$", 1)
     word_year = text.str.extract(r"^[a-z]+\.?\s*(\d{2}|\d{4})$", 1)
     iso = text.str.extract_groups(r"^(?<y>\d{4})-(?<m>\d{1,2})(?:-\d{1,2})?(?:[ t].*)?$")
@@ -142,7 +136,7 @@ def withheld_reason(phase_cell: pl.Expr) -> pl.Expr:
     Both published wordings match ("… par la DINSIC …" / "… par la DINUM …", typographic or
     straight apostrophes).
     """
-    reason = pl.when(fold(phase_cell).str.starts_with(WITHHELD_PREFIX)).then(_squish(phase_cell))
+    reason = pl.when(fold_expr(phase_cell).str.starts_with(WITHHELD_PREFIX)).then(_squish(phase_cell))
     return _keep_name(reason, phase_cell)
 
 
@@ -153,7 +147,7 @@ def parse_phase(phase_cell: pl.Expr) -> pl.Expr:
     "DÉPLOIEMENT", "terminée".
     """
     key = (
-        fold(phase_cell)
+        fold_expr(phase_cell)
         .str.replace(r"^en ", "")
         .str.replace_all(r"\s*/\s*", "/")
         .str.replace_all(r"\s*-\s*", "-")

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 import polars as pl
 
+from analytics.formatting import NBSP, format_number
+
 # Fractions (levels, caps) are kept to 6 decimals, i.e. 0.0001 point of percentage, so that they
 # survive the percent round trip through the URL unchanged.
 FRACTION_DECIMALS = 6
@@ -45,16 +47,15 @@ def check_number(
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"{label} : un nombre fini est attendu, reçu {value!r}.")
+
+    def shown(x: float) -> str:
+        return format_number(x, 2, trim=True) + (f"{NBSP}{unit}" if unit else "")
+
     if number < lower or (lower_open and number == lower):
         relation = "strictement supérieure à" if lower_open else "supérieure ou égale à"
-        raise ValueError(
-            f"{label} : valeur attendue {relation} {fmt_number(lower)}{unit}, reçu {fmt_number(number)}{unit}."
-        )
+        raise ValueError(f"{label} : valeur attendue {relation} {shown(lower)}, reçu {shown(number)}.")
     if number > upper:
-        raise ValueError(
-            f"{label} : valeur attendue inférieure ou égale à {fmt_number(upper)}{unit}, "
-            f"reçu {fmt_number(number)}{unit}."
-        )
+        raise ValueError(f"{label} : valeur attendue inférieure ou égale à {shown(upper)}, reçu {shown(number)}.")
     return number
 
 
@@ -79,30 +80,6 @@ def select_columns(
             f"Simulation « {scenario} » : colonnes absentes du tableau des projets : {', '.join(missing)}."
         )
     return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
-
-
-def fmt_number(value: float, decimals: int = 2) -> str:
-    """French number: narrow no-break thousands separator, decimal comma, no trailing zeros."""
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def fmt_meur(value: float) -> str:
-    return f"{fmt_number(value)} M€"
-
-
-def fmt_eur(value: float) -> str:
-    return f"{fmt_number(value, 0)} €"
-
-
-def fmt_percent(fraction: float) -> str:
-    return f"{fmt_number(fraction * 100, 1)} %"
-
-
-def fmt_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def projects_word(count: int) -> str:

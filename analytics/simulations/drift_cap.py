@@ -5,12 +5,12 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from analytics.formatting import format_pct
 from analytics.simulations.common import (
     FLOAT_TOLERANCE,
     FRACTION_DECIMALS,
     PROJECT_COLUMNS,
     check_number,
-    fmt_percent,
     projects_word,
     select_columns,
 )
@@ -125,7 +125,7 @@ def _notices(cap: float, stats: dict[str, int | float]) -> list[str]:
         notices.append(f"{projects_word(missing)} sans coût actuel ou sans coût initial connu {verb}.")
     if assessed and not stats["projects_capped"]:
         notices.append(
-            f"Aucun projet évalué ne dépasse son coût initial de plus de {fmt_percent(cap)} : "
+            f"Aucun projet évalué ne dépasse son coût initial de plus de {format_pct(cap, trim=True)} : "
             "le plafond n'aurait rien évité."
         )
     return notices

@@ -11,7 +11,8 @@ from typing import Self
 import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
-from analytics.simulations.common import check_date, check_number, fmt_date, fmt_eur, fmt_percent
+from analytics.formatting import format_date, format_eur, format_pct
+from analytics.simulations.common import check_date, check_number
 from analytics.simulations.labels import to_french
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -56,23 +57,21 @@ class FrameworkCeilingParams(BaseModel):
     def _check_ceilings(cls, value: object, info: ValidationInfo) -> float | None:
         if value is None and info.field_name == "maximum_eur":
             return None
-        return check_number(
-            value, _LABELS[info.field_name], lower=0.0, upper=MAX_AMOUNT_EUR, lower_open=True, unit=" €"
-        )
+        return check_number(value, _LABELS[info.field_name], lower=0.0, upper=MAX_AMOUNT_EUR, lower_open=True, unit="€")
 
     @field_validator("consumed_eur", "observed_pace_eur_per_month", "user_pace_eur_per_month", mode="before")
     @classmethod
     def _check_amounts(cls, value: object, info: ValidationInfo) -> float | None:
         if value is None and info.field_name == "user_pace_eur_per_month":
             return None
-        return check_number(value, _LABELS[info.field_name], lower=0.0, upper=MAX_AMOUNT_EUR, unit=" €")
+        return check_number(value, _LABELS[info.field_name], lower=0.0, upper=MAX_AMOUNT_EUR, unit="€")
 
     @model_validator(mode="after")
     def _check_term(self) -> Self:
         if self.end_date <= self.start_date:
             raise ValueError(
-                f"La date de fin de l'accord-cadre ({fmt_date(self.end_date)}) doit être postérieure "
-                f"à sa date de début ({fmt_date(self.start_date)})."
+                f"La date de fin de l'accord-cadre ({format_date(self.end_date)}) doit être postérieure "
+                f"à sa date de début ({format_date(self.start_date)})."
             )
         return self
 
@@ -121,11 +120,11 @@ class FrameworkCeilingResult(BaseModel):
     def summary(self) -> str:
         """One French line setting the term elapsed against the amounts consumed."""
         parts = [
-            f"Terme écoulé : {fmt_percent(self.term_elapsed_share)}",
-            f"montant estimé consommé : {fmt_percent(self.estimate.consumed_share)}",
+            f"Terme écoulé : {format_pct(self.term_elapsed_share, trim=True)}",
+            f"montant estimé consommé : {format_pct(self.estimate.consumed_share, trim=True)}",
         ]
         if self.maximum is not None:
-            parts.append(f"montant maximum consommé : {fmt_percent(self.maximum.consumed_share)}")
+            parts.append(f"montant maximum consommé : {format_pct(self.maximum.consumed_share, trim=True)}")
         return " ; ".join(parts) + "."
 
     def tables(self) -> dict[str, pl.DataFrame]:
@@ -147,13 +146,13 @@ def _project(
     required_pace: float | None = None
     if consumed >= amount:
         reason = (
-            f"Montant déjà atteint au {fmt_date(params.as_of)} : la date exacte de franchissement n'est pas connue."
+            f"Montant déjà atteint au {format_date(params.as_of)} : la date exacte de franchissement n'est pas connue."
         )
         reached_before_end = True if params.as_of <= end else None
         pace_reason: str | None = "Montant déjà atteint : aucun rythme n'est nécessaire."
     elif remaining_months == 0:
         reason = pace_reason = (
-            f"L'accord-cadre a pris fin le {fmt_date(end)} : aucune consommation n'est projetée au-delà."
+            f"L'accord-cadre a pris fin le {format_date(end)} : aucune consommation n'est projetée au-delà."
         )
         reached_before_end = False
     else:
@@ -163,7 +162,7 @@ def _project(
             reason = "Rythme nul : le montant ne serait jamais atteint."
             reached_before_end = False
         elif days > (date.max - from_day).days:
-            reason = f"Au rythme de {fmt_eur(pace)} par mois, le montant ne serait pas atteint avant l'an 9999."
+            reason = f"Au rythme de {format_eur(pace)} par mois, le montant ne serait pas atteint avant l'an 9999."
             reached_before_end = False
         else:
             reached_on, reason = from_day + timedelta(days=round(days)), None
@@ -233,13 +232,13 @@ def _notices(params: FrameworkCeilingParams) -> list[str]:
     notices: list[str] = []
     if as_of < start:
         notices.append(
-            f"La date d'observation ({fmt_date(as_of)}) précède le début de l'accord-cadre "
-            f"({fmt_date(start)}) : la projection part du début de l'accord-cadre."
+            f"La date d'observation ({format_date(as_of)}) précède le début de l'accord-cadre "
+            f"({format_date(start)}) : la projection part du début de l'accord-cadre."
         )
     if as_of >= end:
         notices.append(
-            f"La date d'observation ({fmt_date(as_of)}) n'est pas antérieure à la fin de l'accord-cadre "
-            f"({fmt_date(end)}) : le terme est échu, aucune consommation n'est projetée."
+            f"La date d'observation ({format_date(as_of)}) n'est pas antérieure à la fin de l'accord-cadre "
+            f"({format_date(end)}) : le terme est échu, aucune consommation n'est projetée."
         )
     if params.pace_eur_per_month == 0 and as_of < end:
         notices.append("Rythme nul : aucune consommation supplémentaire n'est projetée.")
@@ -247,16 +246,16 @@ def _notices(params: FrameworkCeilingParams) -> list[str]:
         notices.append("Montant maximum non renseigné : seul le montant estimé est projeté.")
     elif maximum < estimated:
         notices.append(
-            f"Le montant maximum ({fmt_eur(maximum)}) est inférieur au montant estimé "
-            f"({fmt_eur(estimated)}) : données de l'accord-cadre à vérifier."
+            f"Le montant maximum ({format_eur(maximum)}) est inférieur au montant estimé "
+            f"({format_eur(estimated)}) : données de l'accord-cadre à vérifier."
         )
     if maximum is not None and consumed > maximum:
         notices.append(
-            f"Le montant consommé ({fmt_eur(consumed)}) dépasse le montant maximum ({fmt_eur(maximum)}) "
-            f"de {fmt_eur(consumed - maximum)}."
+            f"Le montant consommé ({format_eur(consumed)}) dépasse le montant maximum ({format_eur(maximum)}) "
+            f"de {format_eur(consumed - maximum)}."
         )
     elif consumed >= estimated:
         notices.append(
-            f"Le montant consommé ({fmt_eur(consumed)}) a déjà atteint le montant estimé ({fmt_eur(estimated)})."
+            f"Le montant consommé ({format_eur(consumed)}) a déjà atteint le montant estimé ({format_eur(estimated)})."
         )
     return notices

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from analytics.simulations.common import FRACTION_DECIMALS, check_number, fmt_number
+from analytics.formatting import format_number
+from analytics.simulations.common import FRACTION_DECIMALS, check_number
 from analytics.simulations.drift_alerts import MAX_LEVEL, MAX_LEVEL_COUNT, DriftAlertParams
 from analytics.simulations.drift_cap import DriftCapParams
 from analytics.simulations.framework_ceiling import MAX_AMOUNT_EUR
@@ -59,7 +60,7 @@ class ScenarioParams(BaseModel):
     def _check_pace(cls, value: object) -> float | None:
         if value is None:
             return None
-        return check_number(value, "Le rythme saisi", lower=0.0, upper=MAX_AMOUNT_EUR, unit=" €")
+        return check_number(value, "Le rythme saisi", lower=0.0, upper=MAX_AMOUNT_EUR, unit="€")
 
     @field_validator("framework_id", mode="before")
     @classmethod
@@ -136,7 +137,10 @@ def _number(
         notices.append(f"Paramètre « {key} » : valeur {_quote(text)} ignorée, elle doit être {relation}.")
         return None
     if value > upper:
-        notices.append(f"Paramètre « {key} » : valeur {_quote(text)} ramenée au maximum de {fmt_number(upper)}{unit}.")
+        notices.append(
+            f"Paramètre « {key} » : valeur {_quote(text)} ramenée au maximum de "
+            f"{format_number(upper, 2, trim=True)}{unit}."
+        )
         return upper
     return value
 
@@ -196,7 +200,7 @@ def from_query(params: Mapping[str, list[str]]) -> tuple[ScenarioParams, list[st
         "schedule_levels": levels("alertes_calendrier"),
     }
     cap_percent = number("plafond", upper=MAX_LEVEL * 100, unit=" %")
-    pace = number("rythme", upper=MAX_AMOUNT_EUR, unit=" €")
+    pace = number("rythme", upper=MAX_AMOUNT_EUR, unit="€")
     framework_id: str | None = None
     if "accord" in text:
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from analytics.simulations.common import PROJECT_COLUMNS, check_number, fmt_meur, fmt_number, select_columns
+from analytics.formatting import format_meur
+from analytics.simulations.common import PROJECT_COLUMNS, check_number, select_columns
 from analytics.simulations.labels import to_french
 
 # Décret n° 2014-879: every project above 9 M€ is followed by the panorama.
@@ -55,12 +56,12 @@ class ThresholdParams(BaseModel):
     @field_validator("threshold_meur", mode="before")
     @classmethod
     def _check_threshold(cls, value: object) -> float:
-        return check_number(value, "Le seuil de revue", lower=0.0, upper=MAX_AMOUNT_MEUR, lower_open=True, unit=" M€")
+        return check_number(value, "Le seuil de revue", lower=0.0, upper=MAX_AMOUNT_MEUR, lower_open=True, unit="M€")
 
     @field_validator("margin_meur", mode="before")
     @classmethod
     def _check_margin(cls, value: object) -> float:
-        return check_number(value, "La marge de veille au fractionnement", lower=0.0, upper=MAX_AMOUNT_MEUR, unit=" M€")
+        return check_number(value, "La marge de veille au fractionnement", lower=0.0, upper=MAX_AMOUNT_MEUR, unit="M€")
 
 
 class ThresholdResult(BaseModel):
@@ -210,8 +211,8 @@ def _notices(threshold: float, stats: dict[str, int | float], largest: float | N
         )
     elif threshold > largest:
         notices.append(
-            f"Le seuil de {fmt_number(threshold)} M€ dépasse le coût du plus gros projet de la sélection "
-            f"({fmt_meur(largest)}) : aucun projet n'est dans le périmètre de revue."
+            f"Le seuil de {format_meur(threshold, 2, trim=True)} dépasse le coût du plus gros projet de la sélection "
+            f"({format_meur(largest, 2, trim=True)}) : aucun projet n'est dans le périmètre de revue."
         )
     if threshold < BASELINE_THRESHOLD_MEUR:
         notices.append(BELOW_BASELINE_NOTICE_FR)

@@ -27,7 +27,6 @@ from analytics.simulations import (
     simulate_threshold,
 )
 from analytics.simulations import charts as sim_charts
-from analytics.simulations.common import fmt_meur, fmt_percent
 from pages.common import simulation_inputs as inputs
 from pages.common import state, ui
 from pages.common.contracts_data import contract_source, framework_linked, frameworks, simulated_banner
@@ -65,7 +64,7 @@ def threshold_section() -> ThresholdParams | None:
     result = simulate_threshold(projects, params)
     left, right = st.columns(2)
     left.markdown(f"**Référence : seuil de {format_meur(BASELINE_THRESHOLD_MEUR, 0)}** (décret n° 2014-879)")
-    right.markdown(f"**Scénario : seuil de {fmt_meur(params.threshold_meur)}**")
+    right.markdown(f"**Scénario : seuil de {format_meur(params.threshold_meur, 2, trim=True)}**")
     for label, count, cost in (
         ("Projets dans le périmètre", "projects_inside", "cost_inside_meur"),
         ("Projets hors périmètre", "projects_outside", "cost_outside_meur"),
@@ -135,7 +134,7 @@ def alerts_section() -> tuple[DriftAlertParams, DriftCapParams | None]:
     inputs.result_tables(result.tables(), "alertes")
     if cap is None:
         return alerts, cap
-    st.subheader(f"Plafond de dérive à {fmt_percent(cap.cap)}")
+    st.subheader(f"Plafond de dérive à {format_pct(cap.cap, trim=True)}")
     capped = simulate_drift_cap(projects, cap)
     uncapped = simulate_drift_cap(projects, DriftCapParams(cap=0.0))
     share = capped.avoided_meur / uncapped.avoided_meur if uncapped.avoided_meur else None
