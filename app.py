@@ -1,11 +1,16 @@
-"""Panorama explorer: entry point. Declares the pages and renders the shared filters once for all of them."""
+"""Panorama explorer: entry point. Declares the pages, builds the page context once per run, draws the shared
+filters and navigation, runs the page, then writes the view into the URL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics.params.pages import PAGES
 from pages.common import state
+from pages.common.context import PageContext, set_context
+from pages.common.contracts_data import url_vocabulary
 from pages.common.data import panorama
+from pages.common.navigation import declare_pages, render_menu
 from pages.common.sidebar import render_filters, render_link_controls
 
 MEETING_CSS = """
@@ -15,41 +20,32 @@ MEETING_CSS = """
 </style>
 """
 
-snapshot = state.take_snapshot()
-meeting = [v.lower() for v in snapshot.get("mode", [])[:1]] == ["reunion"] or st.session_state.get("f_meeting", False)
-st.set_page_config(
-    page_title="Panorama des grands projets numériques de l'État",
-    page_icon=":material/account_balance:",
-    layout="wide",
-    initial_sidebar_state="collapsed" if meeting else "expanded",
-)
 
-# Page scripts live in pages/views/: top-level scripts of pages/ are legacy-mode entries (see pages/__init__.py).
-PAGES = [
-    st.Page(
-        "pages/views/overview.py",
-        title="Vue d'ensemble",
-        icon=":material/dashboard:",
-        url_path="vue-ensemble",
-        default=True,
-    ),
-    st.Page("pages/views/projects.py", title="Projets", icon=":material/table_view:", url_path="projets"),
-    st.Page("pages/views/drift.py", title="Dérives", icon=":material/trending_up:", url_path="derives"),
-    st.Page("pages/views/contracts.py", title="Marchés subséquents", icon=":material/contract:", url_path="marches"),
-    st.Page("pages/views/simulations.py", title="Simulations", icon=":material/tune:", url_path="simulations"),
-    st.Page("pages/views/data_method.py", title="Données et méthode", icon=":material/menu_book:", url_path="donnees"),
-]
-navigation = st.navigation(PAGES, position="sidebar")
+def main() -> None:
+    pages = declare_pages()
+    navigation = st.navigation(list(pages.values()), position="hidden")
+    info = next(p for p in PAGES if pages[p.id].url_path == navigation.url_path)
+    view = panorama()
+    vocab = url_vocabulary(view.vocab)
+    notices = state.begin_run(info.id, vocab)
+    st.set_page_config(
+        page_title="Panorama des grands projets numériques de l'État",
+        page_icon=":material/account_balance:",
+        layout="wide",
+        initial_sidebar_state="collapsed" if state.selection().meeting_mode else "expanded",
+    )
+    render_menu(pages, vocab)
+    render_filters(vocab)
+    link_slot = st.sidebar.empty()
+    ctx = PageContext(info, view, vocab, state.selection(), state.params(info.id), pages)
+    set_context(ctx)
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    if ctx.meeting:
+        st.html(MEETING_CSS)
+    navigation.run()
+    render_link_controls(link_slot, info, vocab)
+    state.write_url(info.id, vocab)
 
-view = panorama()
-selection = render_filters(view.vocab)
-state.set_current_selection(selection)
-render_link_controls(selection, view.vocab)
 
-for notice in state.pop_notices():
-    st.warning(notice, icon=":material/link_off:")
-if selection.meeting_mode:
-    st.html(MEETING_CSS)
-
-navigation.run()
-state.write_url(state.current_selection(), view.vocab)
+main()

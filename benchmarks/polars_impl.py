@@ -14,6 +14,7 @@ import polars as pl
 
 from analytics.decp.frameworks import Framework, framework_by_id, load_frameworks
 from analytics.decp.linking import link_to_framework
+from analytics.decp.national import national_filter, probable_windows
 from analytics.decp.readers import FRAMEWORKS_PATH, contracts_from_scan, scan_decp_table
 from analytics.decp.spend import (
     burn_up,
@@ -172,7 +173,6 @@ def decp_contracts(path: Path, bench: BenchFramework) -> pl.DataFrame:
 
 def page_scan(path: Path) -> int:
     """The national file read as the Marchés subséquents page reads it (cached there per file version)."""
-    from pages.common.contracts_data import national_filter, probable_windows  # imports streamlit: lazily
 
     registry = load_frameworks(FRAMEWORKS_PATH)
     ids = sorted({i for f in registry for i in f.decp_framework_ids})

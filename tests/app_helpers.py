@@ -7,6 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from analytics.params.pages import PageId
+from pages.common.state import widget_key
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = {
     "overview": "pages/views/overview.py",
@@ -46,3 +49,8 @@ def texts(at: AppTest) -> str:
 def query(at: AppTest) -> dict[str, object]:
     """The URL parameters after the run (a list for repeated keys)."""
     return dict(at.query_params)
+
+
+def key(field: str, page: PageId | None = None) -> str:
+    """Session key of the widget bound to a shared filter (or, with `page`, to a page parameter)."""
+    return widget_key(page, field)

@@ -13,8 +13,9 @@ from analytics.decp.linking import link_to_framework
 from analytics.decp.readers import FRAMEWORKS_PATH, SCENARIO_PATH, read_decp
 from analytics.decp.spend import concentration, contract_sizes
 from analytics.formatting import format_eur_as_meur, format_number, format_pct
+from analytics.params.pages import PageId
 from pages.common.contracts_data import SCENARIO_AS_OF
-from tests.app_helpers import metrics, open_app, query
+from tests.app_helpers import key, metrics, open_app, query
 
 BANNER = "Données simulées"
 TOTAL = "Montant notifié cumulé"
@@ -80,21 +81,21 @@ def test_link_selects_framework_and_probable_links(registry: list[Framework], sc
     assert shown["Part du maximum"] == format_pct(sizes.total_eur / 495e6)
     assert query(at) == {"accord": "agile-2026-impact", "probables": "1"}
 
-    at.toggle(key="contracts_probables").set_value(False).run()
+    at.toggle(key=key("include_probable", PageId.CONTRACTS)).set_value(False).run()
     assert "probables" not in query(at)
     assert metrics(at)["Nombre de marchés"] == "0"
     assert any("rattachements probables" in str(i.value) for i in at.info)
 
 
 def test_invalid_link_values_give_french_notices_once(scenario: pl.DataFrame) -> None:
-    at = open_contracts({"accord": "accord-inconnu", "probables": "oui"})
-    notices = [str(w.value) for w in at.warning if "Lien" in str(w.value)]
+    at = open_contracts({"accord": "accord-inconnu", "probables": "peut-etre"})
+    notices = [str(w.value) for w in at.warning if "Paramètre" in str(w.value) or "Accord-cadre" in str(w.value)]
     assert len(notices) == 2
-    assert "« accord\\-inconnu » inconnu du registre" in notices[0]
-    assert "probables=oui" in notices[1]
+    assert "« accord-inconnu » inconnu du registre" in notices[0]
+    assert "« probables » = « peut-etre » non compris" in notices[1]
     assert metrics(at)[TOTAL] == format_eur_as_meur(66e6)  # the default framework
     at.run()
-    assert not any("Lien" in str(w.value) for w in at.warning)
+    assert not any("inconnu du registre" in str(w.value) for w in at.warning)
 
 
 def test_valid_upload_replaces_the_scenario_for_the_session(registry: list[Framework]) -> None:
@@ -136,7 +137,7 @@ def test_ministry_filter_keeps_only_that_ministrys_beneficiaries(
     sig = linked.filter(pl.col("beneficiary") == "Service d'information du Gouvernement")
     assert 0 < sig.height < linked.height
 
-    at.sidebar.multiselect(key="f_ministries").set_value(["premier-ministre"]).run()
+    at.sidebar.multiselect(key=key("ministries")).set_value(["premier-ministre"]).run()
     assert not at.exception
     shown = metrics(at)
     assert shown[TOTAL] == format_eur_as_meur(contract_sizes(sig).total_eur)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_helpers import PAGES, metrics, open_app, query, texts
+from tests.app_helpers import PAGES, key, metrics, open_app, query, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -18,28 +18,28 @@ def test_every_page_opens_with_default_data(page):
 def test_every_page_opens_with_a_filtered_link(page):
     at = open_app(page, {"edition": "2018-07", "ministere": "interieur", "phase": "deploiement", "seuil": "10"})
     assert not at.exception, [e.value for e in at.exception]
-    assert at.multiselect(key="f_ministries").value == ["interieur"]
-    assert at.multiselect(key="f_phases").value == ["Déploiement"]
-    assert at.number_input(key="f_threshold_pct").value == 10.0
+    assert at.multiselect(key=key("ministries")).value == ["interieur"]
+    assert at.multiselect(key=key("phases")).value == ["Déploiement"]
+    assert at.text_input(key=key("drift_threshold")).value == "10"
 
 
 def test_widgets_write_the_url_and_defaults_stay_out_of_it():
     at = open_app()
     assert query(at) == {}
-    at.multiselect(key="f_ministries").set_value(["interieur", "justice"]).run()
-    at.number_input(key="f_threshold_pct").set_value(35.0).run()
-    at.toggle(key="f_inter").set_value(True).run()
-    at.text_input(key="f_query").set_value("etat civil").run()
+    at.multiselect(key=key("ministries")).set_value(["interieur", "justice"]).run()
+    at.text_input(key=key("drift_threshold")).set_value("35").run()
+    at.toggle(key=key("interministerial_only")).set_value(True).run()
+    at.text_input(key=key("query")).set_value("etat civil").run()
     assert query(at) == {"ministere": ["interieur", "justice"], "seuil": "35", "inter": "1", "q": "etat civil"}
-    at.number_input(key="f_threshold_pct").set_value(20.0).run()
+    at.text_input(key=key("drift_threshold")).set_value("20").run()
     assert "seuil" not in query(at)
 
 
 def test_edition_change_moves_a_default_comparison_along():
     at = open_app()
-    at.selectbox(key="f_edition").set_value(at.selectbox(key="f_edition").options[3]).run()
-    edition = at.selectbox(key="f_edition").value
-    compare = at.selectbox(key="f_compare").value
+    at.selectbox(key=key("edition")).set_value(at.selectbox(key=key("edition")).options[3]).run()
+    edition = at.selectbox(key=key("edition")).value
+    compare = at.selectbox(key=key("compare")).value
     assert compare < edition
     assert set(query(at)) == {"edition"}, "a comparison left at its default stays out of the URL"
 
@@ -60,10 +60,10 @@ def test_stale_and_hostile_link_loads_valid_part_with_french_notices():
     notices = "\n".join(w.value for w in at.warning)
     assert "Édition « 2031-01 » inconnue" in notices
     assert "« ministere-inconnu »" in notices
-    assert "Seuil d'alerte « beaucoup » invalide" in notices
-    assert "Mode « turbo » inconnu" in notices
-    assert "Projet « n-existe-pas » introuvable" in notices
-    assert at.multiselect(key="f_ministries").value == ["interieur"]
+    assert "Paramètre « seuil » : valeur « beaucoup » illisible" in notices
+    assert "mode « turbo » inconnu" in notices
+    assert "« projet » propre à la page Projets : ignoré sur cette page" in notices
+    assert at.multiselect(key=key("ministries")).value == ["interieur"]
     assert query(at) == {"ministere": "interieur"}
 
 
@@ -72,8 +72,8 @@ def test_reset_clears_filters_and_url():
     reset = next(b for b in at.button if b.label == "Réinitialiser les filtres")
     reset.click().run()
     assert not at.exception
-    assert at.multiselect(key="f_ministries").value == []
-    assert at.number_input(key="f_threshold_pct").value == 20.0
+    assert at.multiselect(key=key("ministries")).value == []
+    assert at.text_input(key=key("drift_threshold")).value == "20"
     assert query(at) == {}
 
 

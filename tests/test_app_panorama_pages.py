@@ -14,7 +14,7 @@ from analytics.panorama.loading import load_panorama
 from analytics.panorama.movements import compute_movements, exit_watch
 from analytics.panorama.portfolio import summarise_portfolio
 from analytics.selection import Selection, apply_selection
-from tests.app_helpers import metrics, open_app, query, texts
+from tests.app_helpers import key, metrics, open_app, query, texts
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "panorama"
 
@@ -119,9 +119,9 @@ def test_data_page_lists_editions_and_imports_a_new_one(projects):
     next(b for b in at.button if b.label == "Importer").click().run()
     assert not at.exception
     assert any("Édition juillet 2022 importée : 50 projet(s)" in s.value for s in at.success)
-    assert at.selectbox(key="f_edition").options[0].startswith("2022-07")
+    assert at.selectbox(key=key("edition")).options[0].startswith("2022-07")
 
     at.file_uploader(key="import_file").set_value(("vide.csv", b"", "text/csv"))
     next(b for b in at.button if b.label == "Importer").click().run()
     assert any("Import refusé" in e.value for e in at.error)
-    assert at.selectbox(key="f_edition").options[0].startswith("2022-07"), "a failed import changes nothing"
+    assert at.selectbox(key=key("edition")).options[0].startswith("2022-07"), "a failed import changes nothing"

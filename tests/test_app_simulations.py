@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from app_helpers import APP, PAGES, metrics, query, texts
 from streamlit.testing.v1 import AppTest
 
 from analytics.decp.frameworks import Framework, load_frameworks
@@ -19,13 +18,14 @@ from analytics.decp.spend import pace
 from analytics.formatting import format_eur_as_meur, format_meur, format_number
 from analytics.panorama.drift import with_drift
 from analytics.panorama.loading import load_panorama
+from analytics.params.pages import PageId
+from analytics.params.query import read_query
 from analytics.simulations import (
     DriftAlertParams,
     DriftCapParams,
     FrameworkCeilingParams,
     FrameworkCeilingResult,
     ThresholdParams,
-    from_query,
     simulate_drift_alerts,
     simulate_drift_cap,
     simulate_framework_ceiling,
@@ -33,7 +33,8 @@ from analytics.simulations import (
 )
 from analytics.simulations import charts as sim_charts
 from pages.common.contracts_data import SCENARIO_AS_OF
-from pages.common.simulation_inputs import KEYS, SECTION_KEY, SECTIONS
+from pages.common.simulation_inputs import PRESET_KEY
+from tests.app_helpers import APP, PAGES, key, metrics, query, texts
 
 PANORAMA_DIR = Path(__file__).resolve().parents[1] / "data" / "panorama"
 LINK = {"seuil_revue": "20", "marge": "2", "alertes_budget": "10,30", "plafond": "5"}
@@ -42,8 +43,8 @@ LINK = {"seuil_revue": "20", "marge": "2", "alertes_budget": "10,30", "plafond":
 def open_simulations(params: Mapping[str, str] | None = None) -> AppTest:
     """Land directly on the page, as a visitor following a link to it (its own parameters kept)."""
     at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
     at.switch_page(PAGES["simulations"]).run()
     assert not at.exception
     return at
@@ -88,12 +89,19 @@ def tables(at: AppTest) -> list[pl.DataFrame]:
     return [pl.from_pandas(frame.value.data if hasattr(frame.value, "data") else frame.value) for frame in at.dataframe]
 
 
+SIM = PageId.SIMULATIONS
+
+
+def field(name: str) -> str:
+    return key(name, SIM)
+
+
 @pytest.fixture(scope="module")
 def linked_app() -> AppTest:
     return open_simulations(LINK)
 
 
-def test_link_equals_the_analytics(linked_app: AppTest) -> None:
+def test_threshold_link_equals_the_analytics(linked_app: AppTest) -> None:
     shown = metrics(linked_app)
     projects = latest_projects()
     scenario = simulate_threshold(projects, ThresholdParams(threshold_meur=20, margin_meur=2))
@@ -105,34 +113,32 @@ def test_link_equals_the_analytics(linked_app: AppTest) -> None:
     assert scenario.projects_inside != reference.projects_inside  # the link changes something visible
     delta = next(m.delta for m in linked_app.metric if m.label == "Projets dans le périmètre (scénario)")
     assert delta == str(scenario.projects_inside - reference.projects_inside)
-
-    alerts = simulate_drift_alerts(projects, DriftAlertParams(budget_levels=(0.10, 0.30)))
-    budget = dict(alerts.levels.filter(pl.col("dimension") == "Budget").select("level", "projects").iter_rows())
-    assert shown["Budget > 10 %"] == count(budget[0.10])
-    assert shown["Budget > 30 %"] == count(budget[0.30])
-    assert "Budget > 20 %" not in shown  # the default levels are replaced, not added to
-    assert shown["Calendrier > 20 %"]  # schedule levels keep their defaults
-
-    capped = simulate_drift_cap(projects, DriftCapParams(cap=0.05))
-    assert shown["Montant évité avec le plafond"] == format_meur(capped.avoided_meur)
-    assert shown["Projets écrêtés"] == count(capped.projects_capped)
-
-    _, params = ceiling_inputs()
-    observed = simulate_framework_ceiling(params)
-    assert shown["Montant estimé atteint le (observé)"] == reached(observed)
-    assert shown["Projeté à la fin du terme (observé)"] == format_eur_as_meur(observed.projected_at_end_eur)
-    assert "Données simulées" in texts(linked_app)
+    assert linked_app.text_input(key=field("threshold_meur")).value == "20"
     assert query(linked_app) == LINK  # the URL keeps exactly the link's parameters
 
 
+def test_alerts_link_equals_the_analytics() -> None:
+    at = open_simulations({**LINK, "scenario": "alertes"})
+    shown = metrics(at)
+    projects = latest_projects()
+    alerts = simulate_drift_alerts(projects, DriftAlertParams(budget_levels=(0.10, 0.30)))
+    budget = dict(alerts.levels.filter(pl.col("dimension") == "Budget").select("level", "projects").iter_rows())
+    assert shown["Budget > 10\u00a0%"] == count(budget[0.10])
+    assert shown["Budget > 30\u00a0%"] == count(budget[0.30])
+    assert "Budget > 20\u00a0%" not in shown  # the default levels are replaced, not added to
+    assert shown["Calendrier > 20\u00a0%"]  # schedule levels keep their defaults
+    capped = simulate_drift_cap(projects, DriftCapParams(cap=0.05))
+    assert shown["Montant évité avec le plafond"] == format_meur(capped.avoided_meur)
+    assert shown["Projets écrêtés"] == count(capped.projects_capped)
+    assert at.text_input(key=field("budget_levels")).value == "10 ; 30"
+    assert at.text_input(key=field("cap")).value == "5"
+
+
 def test_widgets_set_by_hand_show_the_same_as_the_link(linked_app: AppTest) -> None:
-    at = open_simulations()
-    assert query(at) == {}
-    at.number_input(key=KEYS["threshold"]).set_value(20.0)
-    at.number_input(key=KEYS["margin"]).set_value(2.0)
-    at.text_input(key=KEYS["budget"]).set_value("10,30")
-    at.number_input(key=KEYS["cap"]).set_value(5.0)
-    at.run()
+    at = open_simulations({"alertes_budget": "10,30", "plafond": "5"})
+    assert query(at) == {"alertes_budget": "10,30", "plafond": "5"}
+    at.text_input(key=field("threshold_meur")).set_value("20").run()
+    at.text_input(key=field("margin_meur")).set_value("2").run()
     assert not at.exception
     assert metrics(at) == metrics(linked_app)
     assert [m.delta for m in at.metric] == [m.delta for m in linked_app.metric]
@@ -143,23 +149,80 @@ def test_widgets_set_by_hand_show_the_same_as_the_link(linked_app: AppTest) -> N
     assert query(at) == LINK
 
 
-def test_section_pace_and_preset_are_restored_and_written() -> None:
+def test_alert_fields_set_by_hand_show_the_same_as_the_link() -> None:
+    linked = open_simulations({**LINK, "scenario": "alertes"})
+    at = open_simulations({"seuil_revue": "20", "marge": "2", "scenario": "alertes"})
+    at.text_input(key=field("budget_levels")).set_value("10 ; 30").run()
+    at.text_input(key=field("cap")).set_value("5").run()
+    assert metrics(at) == metrics(linked)
+    assert query(at) == {**LINK, "scenario": "alertes"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "in_url"),
+    [("12,5", "12,5", "12.5"), ("12.5", "12,5", "12.5"), ("9", "9", None), (" 30 M€ ", "30", "30")],
+)
+def test_numbers_typed_the_french_way(typed: str, shown: str, in_url: str | None) -> None:
+    at = open_simulations()
+    at.text_input(key=field("threshold_meur")).set_value(typed).run()
+    assert not at.error
+    assert at.text_input(key=field("threshold_meur")).value == shown
+    assert query(at).get("seuil_revue") == in_url
+
+
+def test_pace_typed_with_spaces_and_euro_sign() -> None:
+    at = open_simulations({"scenario": "accord"})
+    at.text_input(key=field("pace_eur_per_month")).set_value("3 000 000 €").run()
+    assert at.text_input(key=field("pace_eur_per_month")).value == "3\u202f000\u202f000"
+    assert query(at) == {"scenario": "accord", "rythme": "3000000"}
+    at.text_input(key=field("pace_eur_per_month")).set_value("").run()
+    assert query(at) == {"scenario": "accord"}, "an empty pace means the observed pace"
+
+
+def test_unreadable_numbers_are_refused_never_reinterpreted() -> None:
+    at = open_simulations({"seuil_revue": "20"})
+    at.text_input(key=field("threshold_meur")).set_value("12,5,25").run()
+    assert any("« 12,5,25 » n'est pas un nombre lisible" in e.value for e in at.error)
+    assert any("Valeur précédente conservée : 20" in e.value for e in at.error)
+    assert query(at) == {"seuil_revue": "20"}
+    at.text_input(key=field("threshold_meur")).set_value("0").run()
+    assert any("hors limites" in e.value for e in at.error)
+    at.text_input(key=field("threshold_meur")).set_value("12,5").run()
+    assert not at.error
+    assert query(at) == {"seuil_revue": "12.5"}
+
+
+def test_alert_levels_are_separated_by_semicolons() -> None:
+    at = open_simulations({"scenario": "alertes"})
+    at.text_input(key=field("budget_levels")).set_value("12,5 ; 25").run()
+    assert query(at)["alertes_budget"] == "12.5,25"
+    assert "Budget > 12,5\u00a0%" in metrics(at)
+    at.text_input(key=field("budget_levels")).set_value("12,5,25").run()
+    assert any("Séparez les niveaux par « ; »" in e.value for e in at.error)
+    assert query(at)["alertes_budget"] == "12.5,25", "the refused text changes nothing"
+
+
+def test_section_and_pace_are_restored_and_written() -> None:
     at = open_simulations({"scenario": "accord", "rythme": "4000000"})
-    assert at.session_state[SECTION_KEY] == SECTIONS["accord"]
+    assert at.session_state[field("section")] == "Plafond de l'accord-cadre"
     _, params = ceiling_inputs()
     user = simulate_framework_ceiling(params.model_copy(update={"user_pace_eur_per_month": 4_000_000.0}))
     shown = metrics(at)
     assert shown["Rythme mensuel (simulé)"] == f"{format_eur_as_meur(4_000_000.0, 2)} / mois"
     assert shown["Montant estimé atteint le (simulé)"] == reached(user)
-    assert shown["Montant estimé atteint le (observé)"] == reached(simulate_framework_ceiling(params))
+    observed = simulate_framework_ceiling(params)
+    assert shown["Montant estimé atteint le (observé)"] == reached(observed)
+    assert shown["Projeté à la fin du terme (observé)"] == format_eur_as_meur(observed.projected_at_end_eur)
+    assert "Données simulées" in texts(at)
+    assert at.text_input(key=field("pace_eur_per_month")).value == "4\u202f000\u202f000"
     assert query(at) == {"scenario": "accord", "rythme": "4000000"}
 
-    at.pills(key=KEYS["preset"]).set_value(50.0).run()
-    assert at.session_state[KEYS["threshold"]] == 50.0
-    assert query(at)["seuil_revue"] == "50"
-    at.session_state[SECTION_KEY] = SECTIONS["seuil"]
-    at.run()
-    assert "scenario" not in query(at)  # the default section is left out of the URL
+
+def test_threshold_preset_sets_the_field_and_the_url() -> None:
+    at = open_simulations()
+    at.pills(key=PRESET_KEY).set_value(50.0).run()
+    assert at.text_input(key=field("threshold_meur")).value == "50"
+    assert query(at) == {"seuil_revue": "50"}
 
 
 def test_garbage_parameters_give_french_notices_once() -> None:
@@ -173,41 +236,32 @@ def test_garbage_parameters_give_french_notices_once() -> None:
         "scenario": "zzz",
     }
     at = open_simulations(garbage)
-    _, expected = from_query({key: [value] for key, value in garbage.items()})
+    expected = read_query({k: [v] for k, v in garbage.items()}, SIM, at_vocabulary()).notices
     shown = [w.value for w in at.warning]
+    assert len(expected) >= len(garbage)
     for notice in expected:
         assert notice in shown
-    assert any("« scenario »" in w and "zzz" in w for w in shown)
-    assert any("« accord »" in w and "inconnu" in w and "non simulable" in w for w in shown)
-    assert at.number_input(key=KEYS["threshold"]).value == ThresholdParams().threshold_meur
-    assert at.number_input(key=KEYS["cap"]).value == 1000.0  # clamped to the maximum, +1000 %
-    assert query(at) == {"plafond": "1000"}  # the garbage is gone from the URL, the clamped value kept
+    assert at.text_input(key=field("threshold_meur")).value == "9"
+    assert query(at) == {}  # the garbage is gone from the URL (« plafond » 1e9 is unreadable, not clamped)
     at.run()
     assert not at.exception
     assert not [w for w in at.warning if "Paramètre" in w.value]  # shown only on the run that parsed them
 
 
-def test_invalid_inputs_give_french_messages() -> None:
+def test_threshold_above_every_project_is_explained() -> None:
     at = open_simulations({"seuil_revue": "5000"})
     expected = simulate_threshold(latest_projects(), ThresholdParams(threshold_meur=5000)).notices
     assert any("dépasse le coût du plus gros projet" in notice for notice in expected)
     assert set(expected) <= {i.value for i in at.info}
     assert metrics(at)["Projets dans le périmètre (scénario)"] == "0"
-    at.number_input(key=KEYS["threshold"]).set_value(0.0)
-    at.text_input(key=KEYS["budget"]).set_value("abc")
-    at.run()
-    assert not at.exception
-    errors = [e.value for e in at.error]
-    assert any(e.startswith("Le seuil de revue : valeur attendue strictement supérieure à 0") for e in errors)
-    assert any("« Niveaux d'alerte budgétaire (%) »" in w.value and "abc" in w.value for w in at.warning)
-    assert "seuil_revue" not in query(at)  # a refused value is not written to the URL
 
 
 def test_empty_selection_says_so() -> None:
     at = open_simulations({"q": "zzzz introuvable qqqq"})
     assert any("Aucun projet ne correspond aux filtres" in i.value for i in at.info)
     assert "Projets dans le périmètre (scénario)" not in metrics(at)
-    assert "Rythme mensuel (observé)" in metrics(at)  # the framework ceiling does not depend on the panorama
+    ceiling = open_simulations({"q": "zzzz introuvable qqqq", "scenario": "accord"})
+    assert "Rythme mensuel (observé)" in metrics(ceiling)  # the framework ceiling does not depend on the panorama
 
 
 def test_alert_levels_frame_labels_levels_in_french() -> None:
@@ -217,9 +271,9 @@ def test_alert_levels_frame_labels_levels_in_french() -> None:
     ).with_columns(drift_meur=pl.lit(0.0))
     frame = sim_charts.alert_levels_frame(levels)
     assert frame.select("dimension", "level_label", "projects").rows() == [
-        ("Budget", "> 10 %", 3),
-        ("Budget", "> 12,5 %", 2),
-        ("Calendrier", "> 20 %", 1),
+        ("Budget", "> 10\u00a0%", 3),
+        ("Budget", "> 12,5\u00a0%", 2),
+        ("Calendrier", "> 20\u00a0%", 1),
     ]
 
 
@@ -252,6 +306,18 @@ def test_ceiling_series_puts_observed_and_projection_in_meur() -> None:
         (date(2026, 4, 1), sim_charts.OBSERVED_SERIES_FR, 3.0),
         (date(2026, 4, 1), "Projection", 3.5),
     ]
+
+
+def at_vocabulary():
+    """The URL vocabulary the app builds (panorama and framework registry)."""
+    from analytics.decp.frameworks import load_frameworks
+    from analytics.params.vocabulary import build_vocabulary
+    from analytics.simulations.framework_ceiling import can_simulate
+
+    registry = load_frameworks(FRAMEWORKS_PATH)
+    return build_vocabulary(
+        load_panorama(PANORAMA_DIR), {f.id: f.title for f in registry}, [f.id for f in registry if can_simulate(f)]
+    )
 
 
 def test_meeting_mode_keeps_the_numbers_without_tables(linked_app: AppTest) -> None:

@@ -7,7 +7,8 @@ from datetime import date
 import polars as pl
 
 from analytics.decp.frameworks import Beneficiary, Framework, Source
-from pages.common.contracts_data import filter_ministries, national_filter, probable_windows, with_ministry
+from analytics.decp.national import national_filter, probable_windows
+from pages.common.contracts_data import filter_ministries, with_ministry
 
 SOURCE = Source(title="test", reference="test")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from analytics.formatting import (
     format_meur,
     format_month,
     format_number,
+    format_number_expr,
     format_pct,
     format_years,
     parse_number,
@@ -178,3 +180,14 @@ def test_trimmed_numbers_read_back_unchanged(value: float, decimals: int, shown:
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(min_value=0, max_value=4))
 def test_any_formatted_number_parses_back(value: float, decimals: int) -> None:
     assert parse_number(format_number(value, decimals, trim=True)) == round(value, decimals) + 0.0
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.just(float("nan")), st.floats(min_value=-1e9, max_value=1e9)), max_size=30),
+    st.integers(min_value=0, max_value=4),
+    st.booleans(),
+)
+def test_number_expression_agrees_with_the_string_form(values: list[float | None], decimals: int, trim: bool) -> None:
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.Float64})
+    shown = frame.select(format_number_expr(pl.col("v"), decimals, trim=trim).alias("shown"))["shown"].to_list()
+    assert shown == [format_number(v, decimals, trim=trim) for v in values]

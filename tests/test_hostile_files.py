@@ -21,7 +21,7 @@ from analytics.decp.readers import read_decp
 from analytics.exports import to_csv_bytes
 from analytics.panorama import importing
 from analytics.panorama.importing import import_edition
-from tests.app_helpers import open_app
+from tests.app_helpers import key, open_app
 
 ROOT = Path(__file__).resolve().parents[1]
 DECP_VALID = ROOT / "tests" / "fixtures" / "decp" / "exemples_exemple-valide.csv"
@@ -264,7 +264,7 @@ def test_a_hostile_edition_after_a_good_one_changes_nothing() -> None:
         assert not at.exception
         assert any("Import refusé : 1 erreur(s)." in e.value for e in at.error)
         assert any(f"Fichier « {name} »" in e.value for e in at.error)
-        assert at.selectbox(key="f_edition").options[0].startswith("2022-07"), "the good import stays"
+        assert at.selectbox(key=key("edition")).options[0].startswith("2022-07"), "the good import stays"
     assert _data_digest() == before
 
 

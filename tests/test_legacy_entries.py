@@ -1,17 +1,18 @@
-"""Each non-default page of app.py has its legacy-mode entry in pages/ (see pages/__init__.py), and no other."""
+"""Each non-root page has its legacy-mode entry in pages/ (see pages/__init__.py), and no other."""
 
-import re
 from pathlib import Path
+
+from analytics.params.pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_legacy_entries_match_the_declared_url_paths():
-    app = (ROOT / "app.py").read_text(encoding="utf-8")
-    declared = set(re.findall(r'url_path="([a-z0-9-]+)"(?!\s*,\s*default=True)', app))
-    default = set(re.findall(r'url_path="([a-z0-9-]+)",\s*default=True', app))
-    assert default == {"vue-ensemble"}
+    declared = {page.url_path for page in PAGES if page.url_path}
+    assert [page.url_path for page in PAGES].count("") == 1, "one page, the overview, at the root"
     entries = {p.stem for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py"}
-    assert entries == declared - default
+    assert entries == declared
     for name in entries:
         assert "run_app()" in (ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8")
+    for page in PAGES:
+        assert (ROOT / page.script).is_file(), page.script

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_helpers import open_app
+from tests.app_helpers import key, open_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "analytics").rglob("*.py")])
@@ -78,7 +78,7 @@ def test_components_html_is_not_used() -> None:
 def test_hostile_search_query_is_shown_as_text(page: str) -> None:
     at = open_app(page, {"q": HOSTILE_QUERY})
     assert not at.exception
-    assert at.text_input(key="f_query").value == HOSTILE_QUERY
+    assert at.text_input(key=key("query")).value == HOSTILE_QUERY
     # Markdown bodies (markdown, captions, alerts) may carry the query only escaped: never a raw tag.
     bodies = [*at.markdown, *at.caption, *at.warning, *at.info, *at.error, *at.success]
     raw = [str(element.value) for element in bodies if "<img" in str(element.value)]

@@ -9,6 +9,9 @@ quantity from the official one (zero by construction at that first publication),
 
 from __future__ import annotations
 
+import math
+from typing import Literal
+
 import polars as pl
 
 from analytics.panorama.schema import DRIFT_SCHEMA
@@ -115,8 +118,24 @@ def with_drift(lf: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def exceeds_threshold(drift: pl.Expr, threshold: float) -> pl.Expr:
-    """Drift strictly above the threshold, ignoring float noise; null when the drift is unknown."""
+    """Drift strictly above the threshold, ignoring float noise; null when the drift is unknown.
+
+    The one over-threshold rule: key figures, the drift page, the exit watch and the tables' colours all use it
+    (or `drift_level`, its scalar form), so a project at exactly +10 % is « at » a 10 % threshold, not over it.
+    """
     return drift > threshold + _THRESHOLD_TOLERANCE
+
+
+DriftLevel = Literal["alert", "rising", "stable"]
+
+
+def drift_level(drift: float | None, threshold: float) -> DriftLevel | None:
+    """Over the threshold (alert), above zero (rising) or not (stable); None when unknown."""
+    if drift is None or not math.isfinite(drift):
+        return None
+    if drift > threshold + _THRESHOLD_TOLERANCE:
+        return "alert"
+    return "rising" if drift > _THRESHOLD_TOLERANCE else "stable"
 
 
 def require_drift_columns(df: pl.DataFrame | pl.LazyFrame, caller: str) -> pl.LazyFrame:

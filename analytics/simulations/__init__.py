@@ -20,7 +20,6 @@ from analytics.simulations.framework_ceiling import (
     simulate_framework_ceiling,
 )
 from analytics.simulations.labels import FRENCH_COLUMNS, to_french
-from analytics.simulations.query import QUERY_KEYS, ScenarioParams, from_query, to_query
 from analytics.simulations.threshold import (
     BASELINE_THRESHOLD_MEUR,
     BELOW_BASELINE_NOTICE_FR,
@@ -41,7 +40,6 @@ __all__ = [
     "DRIFT_RULE_FR",
     "FRACTIONATION_RULE_FR",
     "FRENCH_COLUMNS",
-    "QUERY_KEYS",
     "THRESHOLD_PRESETS_MEUR",
     "THRESHOLD_RULE_FR",
     "CeilingProjection",
@@ -51,14 +49,11 @@ __all__ = [
     "DriftCapResult",
     "FrameworkCeilingParams",
     "FrameworkCeilingResult",
-    "ScenarioParams",
     "ThresholdParams",
     "ThresholdResult",
-    "from_query",
     "simulate_drift_alerts",
     "simulate_drift_cap",
     "simulate_framework_ceiling",
     "simulate_threshold",
     "to_french",
-    "to_query",
 ]

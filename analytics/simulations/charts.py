@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 
 from analytics.charts import COUNT_FORMAT, MEUR_FORMAT, PALETTE, finalize
+from analytics.formatting import format_number_expr
 from analytics.simulations.drift_alerts import DimensionEnum
 from analytics.simulations.threshold import ScopeEnum
 
@@ -28,8 +29,7 @@ SCOPE_ORDER: list[str] = list(ScopeEnum.categories)
 
 def _level_label(level: pl.Expr) -> pl.Expr:
     """'> 10 %', '> 12,5 %': up to four decimals (the precision a level keeps through the URL), no trailing zeros."""
-    text = (level * 100).round(4).cast(pl.String).str.replace(r"\.0$", "").str.replace(".", ",", literal=True)
-    return pl.format("> {} %", text)
+    return pl.format("> {}\u00a0%", format_number_expr(level * 100, 4, trim=True))
 
 
 def scope_by_ministry(projects: pl.DataFrame) -> pl.DataFrame:

@@ -32,6 +32,13 @@ _LABELS = {
 }
 
 
+def can_simulate(framework: object) -> bool:
+    """A framework's ceiling can be projected once its estimate and its term are published."""
+    return all(
+        getattr(framework, name, None) is not None for name in ("estimated_amount_eur", "start_date", "end_date")
+    )
+
+
 class FrameworkCeilingParams(BaseModel):
     """Plain values computed elsewhere from DECP data; the user pace, when set, replaces the observed one."""
 

@@ -9,16 +9,18 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import polars.selectors as cs
 import streamlit as st
 
 from analytics.decp import SIMULATED_NOTICE_FR
 from analytics.decp.frameworks import Framework, FrameworkRegistryError, load_frameworks
-from analytics.decp.linking import IT_SERVICES_CPV_PREFIX, link_to_framework
+from analytics.decp.linking import link_to_framework
+from analytics.decp.national import national_filter, probable_windows
 from analytics.decp.normalise import NORMALISED_SCHEMA
 from analytics.decp.readers import SCENARIO_PATH, DecpSettings, contracts_from_scan, read_decp, scan_decp_table
 from analytics.decp.report import DecpReport
 from analytics.formatting import escape_markdown, format_number
+from analytics.params.vocabulary import Vocabulary
+from analytics.simulations.framework_ceiling import can_simulate
 
 SCENARIO_AS_OF = date(2026, 10, 31)  # the scenario's fixed as-of date (data/decp/SCENARIO.md)
 SCENARIO_LABEL_FR = "Données simulées (scénario embarqué)"
@@ -65,41 +67,19 @@ def frameworks() -> list[Framework]:
         return []
 
 
+def url_vocabulary(panorama: Vocabulary) -> Vocabulary:
+    """The panorama's vocabulary with the registry's framework agreements, which page links may name."""
+    registry = frameworks()
+    return panorama.model_copy(
+        update={
+            "frameworks": {f.id: f.title for f in registry},
+            "simulable_frameworks": tuple(f.id for f in registry if can_simulate(f)),
+        }
+    )
+
+
 def empty_contracts() -> pl.DataFrame:
     return pl.DataFrame(schema=NORMALISED_SCHEMA)
-
-
-def _notified_between(start: date, end: date) -> pl.Expr:
-    """`dateNotification` within [start, end] whatever its dtype, chosen by selectors when the plan is resolved.
-
-    Typed dates compare as (local) dates, since casting a million dates to text cost more than reading the file; text
-    compares on its first 10 characters, an ISO date whose time suffix is ignored.
-    """
-    column = cs.by_name("dateNotification")
-    typed = column & (cs.date() | cs.datetime())
-    as_date = typed.as_expr().dt.date().is_between(pl.lit(start), pl.lit(end))
-    as_text = (column - typed).as_expr().cast(pl.String).str.slice(0, 10)
-    return pl.any_horizontal(as_date, as_text.is_between(pl.lit(start.isoformat()), pl.lit(end.isoformat())))
-
-
-def national_filter(framework_ids: Sequence[str], probable_windows: Sequence[tuple[date, date]]) -> pl.Expr:
-    """Rows of a national table worth normalising: a known framework id, or an IT-services contract notified
-    during the term of a framework whose beneficiaries are named (the only ones a probable link can reach).
-
-    Works on text or typed `dateNotification`: the first 10 characters of an ISO date compare as dates.
-    """
-    ids = [value.upper().replace(" ", "") for value in framework_ids]
-    by_id = pl.col("idAccordCadre").cast(pl.String).str.to_uppercase().str.replace_all(r"\s+", "").is_in(ids)
-    in_windows = pl.any_horizontal(
-        [_notified_between(start, end) for start, end in probable_windows] or [pl.lit(False)]
-    )
-    it_services = pl.col("codeCPV").cast(pl.String).str.strip_chars().str.starts_with(IT_SERVICES_CPV_PREFIX)
-    return by_id.fill_null(False) | (it_services & in_windows).fill_null(False)
-
-
-def probable_windows(registry: Sequence[Framework]) -> list[tuple[date, date]]:
-    """Terms of the frameworks whose beneficiaries are named: outside them no probable link exists."""
-    return [(f.start_date, f.end_date) for f in registry if f.beneficiaries and f.start_date and f.end_date]
 
 
 @st.cache_resource(show_spinner="Chargement du scénario simulé…")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.panorama.drift import with_drift
 from analytics.panorama.loading import Crosswalks, load_crosswalks, load_headlines, load_panorama
-from analytics.selection import Vocabulary, zone_choices
+from analytics.params.vocabulary import Vocabulary, build_vocabulary
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 PANORAMA_DIR = DATA_DIR / "panorama"
@@ -25,24 +25,12 @@ class PanoramaView:
     raw_projects: pl.DataFrame  # PROJECT_EDITION_SCHEMA, without drift
     projects: pl.DataFrame  # with the drift columns, computed on full histories
     headlines: pl.DataFrame
-    vocab: Vocabulary
-
-
-def build_vocabulary(projects: pl.DataFrame) -> Vocabulary:
-    by_edition = projects.sort("edition")
-    latest_names = by_edition.group_by("project_id").agg(pl.col("project_name").last())
-    ministries = by_edition.group_by("ministry_id").agg(pl.col("ministry_label").last()).sort("ministry_label")
-    return Vocabulary(
-        editions=tuple(projects.get_column("edition").unique().sort().to_list()),
-        ministries=dict(ministries.iter_rows()),
-        zones=zone_choices(projects.get_column("functional_zone").drop_nulls().to_list()),
-        projects=dict(latest_names.iter_rows()),
-    )
+    vocab: Vocabulary  # of the panorama only: the app adds the framework registry
 
 
 def build_view(raw_projects: pl.DataFrame, headlines: pl.DataFrame) -> PanoramaView:
     projects = with_drift(raw_projects.lazy()).collect()
-    return PanoramaView(raw_projects, projects, headlines, build_vocabulary(projects))
+    return PanoramaView(raw_projects, projects, headlines, build_vocabulary(projects, {}, ()))
 
 
 @st.cache_resource(show_spinner="Chargement des éditions du panorama…")

@@ -1,5 +1,6 @@
-"""Widgets and result blocks of the Simulations page: parameters seeded from the URL and read back as validated
-models, metrics that set each scenario against its reference, and the tables behind them."""
+"""Widgets and result blocks of the Simulations page: fields bound to the page's parameters (read the French way,
+validated by the scenario models), metrics that set each scenario against its reference, and the tables behind
+them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from analytics.decp.frameworks import Framework
 from analytics.decp.spend import pace
 from analytics.formatting import format_eur_as_meur, format_meur, format_number, format_pct
+from analytics.params.pages import PageId, SimulationsParams
 from analytics.simulations import (
     THRESHOLD_PRESETS_MEUR,
     CeilingProjection,
@@ -22,38 +24,18 @@ from analytics.simulations import (
     DriftCapParams,
     FrameworkCeilingParams,
     FrameworkCeilingResult,
-    ScenarioParams,
     ThresholdParams,
-    from_query,
-    to_query,
 )
 from analytics.simulations.charts import alert_levels_frame
 from analytics.simulations.drift_alerts import MAX_LEVEL
 from analytics.simulations.framework_ceiling import MAX_AMOUNT_EUR
 from analytics.simulations.labels import FRACTION_COLUMNS_FR
 from analytics.simulations.threshold import MAX_AMOUNT_MEUR
-from pages.common import state, ui
+from pages.common import state, ui, widgets
 
 Model = TypeVar("Model", bound=BaseModel)
-SCENARIO_PARAM = "scenario"
-SECTION_KEY = "sim_section"
-SECTIONS: dict[str, str] = {
-    "seuil": "Seuil de revue",
-    "alertes": "Alertes et plafond de dérive",
-    "accord": "Plafond de l'accord-cadre",
-}
-KEYS = {
-    "threshold": "sim_threshold",
-    "preset": "sim_threshold_preset",
-    "margin": "sim_margin",
-    "budget": "sim_budget_levels",
-    "schedule": "sim_schedule_levels",
-    "cap": "sim_cap",
-    "framework": "sim_framework",
-    "pace": "sim_pace",
-}
-SEEDED_KEY = "simulations_seeded"
-LEVEL_FIELDS = {"budget": "alertes_budget", "schedule": "alertes_calendrier"}
+PAGE = PageId.SIMULATIONS
+PRESET_KEY = "sim_threshold_preset"
 
 
 def signed(difference: float, fmt: Callable[[float], str]) -> str:
@@ -68,43 +50,6 @@ def show_notices(notices: Sequence[str]) -> None:
     """Each distinct notice of the results once, as information (they explain, they do not warn)."""
     for notice in dict.fromkeys(notices):
         st.info(notice, icon=":material/info:")
-
-
-def levels_text(levels: Sequence[float]) -> str:
-    """Levels as typed in the field and written in the URL: '10,12.5,30' (percent, up to four decimals)."""
-    return ",".join(f"{level * 100:.4f}".rstrip("0").rstrip(".") for level in levels)
-
-
-def seed_from_url(simulable: Sequence[str]) -> list[str]:
-    """Give each scenario widget its URL value (or default) unless the session holds one; return the French
-    notices about ignored or clamped values, only on the run that first parsed this session's URL."""
-    snapshot = state.url_snapshot()
-    params, notices = from_query(snapshot)
-    section = (snapshot.get(SCENARIO_PARAM) or ["seuil"])[-1]
-    if section not in SECTIONS:
-        notices.append(
-            f"Paramètre « {SCENARIO_PARAM} » : valeur « {section[:40]} » inconnue, ignorée "
-            f"(valeurs possibles : {', '.join(SECTIONS)})."
-        )
-        section = "seuil"
-    framework_id = params.framework_id
-    if framework_id is not None and framework_id not in simulable:
-        notices.append(
-            f"Paramètre « accord » : accord-cadre « {framework_id} » absent du registre ou sans montant estimé "
-            "publié, donc non simulable ; ignoré."
-        )
-        framework_id = None
-    state.seed(SECTION_KEY, SECTIONS[section])
-    state.seed(KEYS["threshold"], params.threshold.threshold_meur)
-    state.seed(KEYS["margin"], params.threshold.margin_meur)
-    state.seed(KEYS["budget"], levels_text(params.alerts.budget_levels))
-    state.seed(KEYS["schedule"], levels_text(params.alerts.schedule_levels))
-    state.seed(KEYS["cap"], round(params.cap.cap * 100, 4))
-    state.seed(KEYS["framework"], framework_id or (simulable[0] if simulable else None))
-    state.seed(KEYS["pace"], params.user_pace_eur_per_month)
-    first_run = not st.session_state.get(SEEDED_KEY, False)
-    st.session_state[SEEDED_KEY] = True
-    return notices if first_run else []
 
 
 def validation_messages(error: ValidationError) -> list[str]:
@@ -125,100 +70,99 @@ def _validated(build: Callable[[], Model]) -> Model | None:
 
 
 def _apply_preset() -> None:
-    preset = st.session_state.get(KEYS["preset"])
+    preset = st.session_state.get(PRESET_KEY)
     if preset is not None:
-        st.session_state[KEYS["threshold"]] = preset
+        state.update(PAGE, threshold_meur=float(preset))
 
 
-def threshold_inputs() -> ThresholdParams | None:
-    current = st.session_state.get(KEYS["threshold"])
-    st.session_state[KEYS["preset"]] = current if current in THRESHOLD_PRESETS_MEUR else None
+def threshold_inputs(params: SimulationsParams) -> ThresholdParams | None:
+    st.session_state[PRESET_KEY] = params.threshold_meur if params.threshold_meur in THRESHOLD_PRESETS_MEUR else None
     st.pills(
         "Seuils de référence",
         list(THRESHOLD_PRESETS_MEUR),
-        key=KEYS["preset"],
-        format_func=lambda value: f"{value:g} M€",
+        key=PRESET_KEY,
+        format_func=lambda value: f"{format_number(value, 0)}\u00a0M€",
         on_change=_apply_preset,
         help=" · ".join(THRESHOLD_PRESETS_MEUR.values()),
     )
     left, right = st.columns(2)
-    threshold = left.number_input(
+    widgets.number(
+        PAGE,
+        "threshold_meur",
         "Seuil de revue simulé (M€)",
-        min_value=0.0,
-        max_value=MAX_AMOUNT_MEUR,
-        step=1.0,
-        key=KEYS["threshold"],
-        help="Un projet entre dans le périmètre de revue lorsque son coût est supérieur ou égal au seuil.",
+        unit="M€",
+        lower=0.0,
+        upper=MAX_AMOUNT_MEUR,
+        lower_open=True,
+        container=left,
+        help="Un projet entre dans le périmètre de revue lorsque son coût est supérieur ou égal au seuil. "
+        "Décimales avec une virgule : 12,5.",
     )
-    margin = right.number_input(
+    widgets.number(
+        PAGE,
+        "margin_meur",
         "Marge de veille au fractionnement (M€)",
-        min_value=0.0,
-        max_value=MAX_AMOUNT_MEUR,
-        step=0.5,
-        key=KEYS["margin"],
+        unit="M€",
+        lower=0.0,
+        upper=MAX_AMOUNT_MEUR,
+        container=right,
         help="Projets juste sous le seuil : seuil − marge ≤ coût < seuil.",
     )
-    return _validated(lambda: ThresholdParams(threshold_meur=threshold, margin_meur=margin))
+    return _validated(params.threshold)
 
 
-def _levels_input(kind: str, label: str, column) -> tuple[float, ...] | None:
-    """Levels typed as '10,20,30' (percent); the French notices of the URL parser, worded for the field."""
-    text = column.text_input(
-        label,
-        key=KEYS[kind],
-        max_chars=200,
-        help="Pourcentages séparés par des virgules, décimales avec un point (par exemple 10,12.5,30) ; "
-        "au plus 10 niveaux.",
-    )
-    field = LEVEL_FIELDS[kind]
-    parsed, notices = from_query({field: [text]})
-    for notice in notices:
-        column.warning(notice.replace(f"Paramètre « {field} »", f"« {label} »"), icon=":material/edit_note:")
-    if not text.strip():
-        column.warning(f"« {label} » : aucun niveau saisi, niveaux par défaut.", icon=":material/edit_note:")
-    alerts = parsed.alerts
-    return alerts.budget_levels if kind == "budget" else alerts.schedule_levels
-
-
-def alert_inputs() -> tuple[DriftAlertParams, DriftCapParams | None]:
+def alert_inputs(params: SimulationsParams) -> tuple[DriftAlertParams, DriftCapParams | None]:
     budget_col, schedule_col, cap_col = st.columns(3)
-    budget = _levels_input("budget", "Niveaux d'alerte budgétaire (%)", budget_col)
-    schedule = _levels_input("schedule", "Niveaux d'alerte calendaire (%)", schedule_col)
-    cap_pct = cap_col.number_input(
+    levels_help = "Pourcentages séparés par « ; », décimales avec une virgule (10 ; 12,5 ; 30) ; au plus 10 niveaux."
+    widgets.levels(PAGE, "budget_levels", "Niveaux d'alerte budgétaire (%)", container=budget_col, help=levels_help)
+    widgets.levels(PAGE, "schedule_levels", "Niveaux d'alerte calendaire (%)", container=schedule_col, help=levels_help)
+    widgets.number(
+        PAGE,
+        "cap",
         "Plafond de dérive budgétaire (%)",
-        min_value=0.0,
-        max_value=MAX_LEVEL * 100,
-        step=5.0,
-        key=KEYS["cap"],
+        unit="%",
+        lower=0.0,
+        upper=MAX_LEVEL * 100,
+        decimals=4,
+        scale=0.01,
+        container=cap_col,
         help="Coût plafonné à coût initial × (1 + plafond).",
     )
-    alerts = DriftAlertParams(budget_levels=budget, schedule_levels=schedule)
     with cap_col:
-        cap = _validated(lambda: DriftCapParams(cap=round(cap_pct / 100, 6)))
-    return alerts, cap
+        cap = _validated(params.drift_cap)
+    return params.alerts(), cap
 
 
-def framework_inputs(simulable: Sequence[Framework]) -> tuple[Framework, float | None] | None:
-    """The framework to project and the user pace (None: the observed pace is used)."""
+def framework_inputs(params: SimulationsParams, simulable: Sequence[Framework]) -> Framework:
+    """The framework to project; the user pace (None: the observed pace) is a parameter too."""
     by_id = {framework.id: framework for framework in simulable}
+    default_id = simulable[0].id
     left, right = st.columns(2)
-    chosen = left.selectbox(
+    widgets.selectbox(
+        PAGE,
+        "framework_id",
         "Accord-cadre",
         list(by_id),
-        key=KEYS["framework"],
+        to_widget=lambda i: i or default_id,
+        from_widget=lambda i: None if i == default_id else i,
         format_func=lambda framework_id: by_id[framework_id].title,
+        container=left,
     )
-    user_pace = right.number_input(
+    widgets.number(
+        PAGE,
+        "pace_eur_per_month",
         "Rythme simulé (€ par mois, facultatif)",
-        value=None,
-        min_value=0.0,
-        max_value=MAX_AMOUNT_EUR,
-        step=100_000.0,
-        key=KEYS["pace"],
+        unit="€",
+        lower=0.0,
+        upper=MAX_AMOUNT_EUR,
+        decimals=0,
+        optional=True,
+        container=right,
         placeholder="vide : rythme observé",
-        help="Montant notifié par mois à partir de la date d'arrêt ; laissez vide pour le rythme observé.",
+        help="Montant notifié par mois à partir de la date d'arrêt, par exemple 3 000 000 ; laissez vide pour le "
+        "rythme observé.",
     )
-    return (by_id[chosen], user_pace) if chosen is not None else None
+    return by_id.get(params.framework_id or default_id, simulable[0])
 
 
 def ceiling_params(
@@ -241,34 +185,13 @@ def ceiling_params(
     )
 
 
-def page_query(
-    section: str,
-    threshold: ThresholdParams | None,
-    alerts: DriftAlertParams,
-    cap: DriftCapParams | None,
-    framework_id: str | None,
-    default_framework_id: str | None,
-    user_pace: float | None,
-) -> dict[str, list[str]]:
-    """The non-default scenario parameters for the URL; a refused value is left out (its default applies)."""
-    params = ScenarioParams(
-        threshold=threshold or ThresholdParams(),
-        alerts=alerts,
-        cap=cap or DriftCapParams(),
-        user_pace_eur_per_month=user_pace,
-        framework_id=None if framework_id == default_framework_id else framework_id,
-    )
-    code = next(code for code, label in SECTIONS.items() if label == section)
-    return {**to_query(params), **({SCENARIO_PARAM: [code]} if code != "seuil" else {})}
-
-
-def result_tables(tables: dict[str, pl.DataFrame], key: str) -> None:
+def result_tables(tables: dict[str, pl.DataFrame], key: str, details: bool) -> None:
     """The tables behind a result, one shown at a time, downloadable as displayed (not in meeting mode).
 
     Display formats follow the French headers: « (M€) » in M€, « (€) » and counts as integers, the columns of
     `FRACTION_COLUMNS_FR` as signed percentages; the downloads keep the raw numbers.
     """
-    if ui.meeting_mode():
+    if not details:
         return
     titles = list(tables)
     title = st.selectbox("Tableau détaillé", titles, key=f"{key}_choice") or titles[0]

@@ -11,21 +11,24 @@ import polars as pl
 from pandas.io.formats.style import Styler
 
 from analytics.formatting import MISSING, format_meur, format_number, format_pct
+from analytics.panorama.drift import drift_level
 
 ALERT_COLOUR = "#CE0500"
 WARNING_COLOUR = "#B34000"
 SUCCESS_COLOUR = "#18753C"
 
 
+_LEVEL_STYLES = {
+    "alert": f"color: {ALERT_COLOUR}; font-weight: 600",
+    "rising": f"color: {WARNING_COLOUR}",
+    "stable": f"color: {SUCCESS_COLOUR}",
+}
+
+
 def _drift_colour(threshold: float):
     def colour(value: float | None) -> str:
-        if value is None or value != value:
-            return ""
-        if value > threshold:
-            return f"color: {ALERT_COLOUR}; font-weight: 600"
-        if value > 0:
-            return f"color: {WARNING_COLOUR}"
-        return f"color: {SUCCESS_COLOUR}"
+        level = drift_level(value, threshold)
+        return "" if level is None else _LEVEL_STYLES[level]
 
     return colour
 

@@ -10,8 +10,9 @@ import streamlit as st
 
 from analytics.charts import chart_to_png, chart_to_svg
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
+from analytics.key_figures import KeyFigure
 from analytics.selection import Selection
-from pages.common.state import current_selection
+from pages.common import state
 from pages.common.tables import french_table
 
 EMPTY_SELECTION_FR = (
@@ -20,7 +21,7 @@ EMPTY_SELECTION_FR = (
 
 
 def meeting_mode() -> bool:
-    return current_selection().meeting_mode
+    return state.selection().meeting_mode
 
 
 def empty_notice(message: str = EMPTY_SELECTION_FR) -> None:
@@ -88,19 +89,23 @@ def show_chart(
 def selection_caption(selection: Selection, count: int) -> None:
     if selection.meeting_mode:
         return
-    active = sum(
-        bool(x)
-        for x in (
-            selection.ministries,
-            selection.phases,
-            selection.brackets,
-            selection.zones,
-            selection.interministerial_only,
-            selection.query,
-        )
-    )
+    active = selection.filter_count
     suffix = f" · {active} filtre(s) actif(s)" if active else " · aucun filtre"
     st.caption(f"{count} projet(s) dans la sélection{suffix}")
+
+
+def key_figures(figures: Sequence[KeyFigure], columns: int = 3) -> None:
+    """Metrics in rows of `columns`, so that labels and amounts stay whole."""
+    cells = st.columns(columns)
+    for index, figure in enumerate(figures):
+        cells[index % columns].metric(
+            figure.label,
+            figure.value,
+            delta=figure.delta,
+            delta_color=figure.delta_colour,
+            help=figure.help or None,
+            border=True,
+        )
 
 
 def show_table(

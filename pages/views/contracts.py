@@ -11,9 +11,12 @@ from analytics.decp.normalise import AMOUNT_RULE_FR
 from analytics.decp.spend import PACE_METHOD_FR, burn_up
 from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_eur_as_meur
+from analytics.params.pages import PageId
 from pages.common import contracts_sections as sections
-from pages.common import state, ui
+from pages.common import ui, widgets
+from pages.common.context import PageContext, run_page
 from pages.common.contracts_data import (
+    ContractSource,
     contract_source,
     default_framework_id,
     filter_ministries,
@@ -24,67 +27,47 @@ from pages.common.contracts_data import (
     with_ministry,
 )
 
-ACCORD_KEY, PROBABLE_KEY, SEEDED_KEY = "contracts_accord", "contracts_probables", "contracts_seeded"
-SHADOW = {ACCORD_KEY: "_contracts_accord", PROBABLE_KEY: "_contracts_probables"}  # survives page switches
 
-selection = state.current_selection()
-source = contract_source()
-registry = frameworks()
-by_id: dict[str, Framework] = {f.id: f for f in registry}
-default_id = default_framework_id(source, registry)
-
-st.title("Marchés subséquents")
-st.caption(f"Source : {md(source.label_fr)} · date d'arrêt {source.as_of:%d/%m/%Y} · montants notifiés, pas payés.")
-simulated_banner(source)
-
-
-def _seed_from_url() -> None:
-    """First visit: the URL names the framework and the probable links; each invalid value is said once."""
-    if st.session_state.get(SEEDED_KEY):
+def render(ctx: PageContext) -> None:
+    source = contract_source()
+    registry = frameworks()
+    st.title("Marchés subséquents")
+    st.caption(f"Source : {md(source.label_fr)} · date d'arrêt {source.as_of:%d/%m/%Y} · montants notifiés, pas payés.")
+    simulated_banner(source)
+    by_id: dict[str, Framework] = {f.id: f for f in registry}
+    if not by_id:
+        ui.empty_notice("Aucun accord-cadre dans le registre : rien à analyser.")
         return
-    st.session_state[SEEDED_KEY] = True
-    snapshot = state.url_snapshot()
-    accord, probables = snapshot.get("accord", [])[:1], snapshot.get("probables", [])[:1]
-    st.session_state[SHADOW[ACCORD_KEY]] = default_id
-    if accord and accord[0] in by_id:
-        st.session_state[SHADOW[ACCORD_KEY]] = accord[0]
-    elif accord:
-        known = ", ".join(by_id)
-        st.warning(
-            f"Lien : accord-cadre « {md(accord[0])} » inconnu du registre (connus : {known}) ; "
-            "l'accord-cadre par défaut est affiché.",
-            icon=":material/link_off:",
-        )
-    st.session_state[SHADOW[PROBABLE_KEY]] = probables == ["1"]
-    if probables and probables[0] not in ("0", "1"):
-        st.warning(
-            f"Lien : « probables={md(probables[0])} » ignoré (valeurs possibles : 0 ou 1).",
-            icon=":material/link_off:",
-        )
-
-
-_seed_from_url()
-for widget_key, shadow_key in SHADOW.items():
-    state.seed(widget_key, st.session_state.get(shadow_key))
-if st.session_state.get(ACCORD_KEY) not in by_id:
-    st.session_state[ACCORD_KEY] = default_id
-
-left, right = st.columns([3, 2], vertical_alignment="bottom")
-framework_id = left.selectbox("Accord-cadre", list(by_id), key=ACCORD_KEY, format_func=lambda i: by_id[i].title)
-include_probable = right.toggle(
-    "Compter les rattachements probables",
-    key=PROBABLE_KEY,
-    help="Marchés sans identifiant d'accord-cadre mais dont l'acheteur, le titulaire, le code CPV et la date "
-    "correspondent (voir la règle en bas de page).",
-)
-for widget_key, shadow_key in SHADOW.items():
-    st.session_state[shadow_key] = st.session_state[widget_key]
-page_query: dict[str, list[str]] = {}
-if framework_id is not None and framework_id != default_id:
-    page_query["accord"] = [framework_id]
-if include_probable:
-    page_query["probables"] = ["1"]
-state.set_page_query(page_query)
+    default_id = default_framework_id(source, registry)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    widgets.selectbox(
+        PageId.CONTRACTS,
+        "framework_id",
+        "Accord-cadre",
+        list(by_id),
+        to_widget=lambda i: i or default_id,
+        from_widget=lambda i: None if i == default_id else i,
+        format_func=lambda i: by_id[i].title,
+        container=left,
+    )
+    widgets.toggle(
+        PageId.CONTRACTS,
+        "include_probable",
+        "Compter les rattachements probables",
+        container=right,
+        help="Marchés sans identifiant d'accord-cadre mais dont l'acheteur, le titulaire, le code CPV et la date "
+        "correspondent (voir la règle en bas de page).",
+    )
+    framework = by_id[ctx.params.framework_id or default_id]
+    _framework(ctx, source, registry, framework, ctx.params.include_probable)
+    if not ctx.meeting:
+        with st.expander("Règles de calcul"):
+            st.markdown(
+                f"- **Montants** : {md(AMOUNT_RULE_FR)}\n- **Rattachement** : {md(LINK_RULE_FR)}\n"
+                f"- **Rythme** : {md(PACE_METHOD_FR)}"
+            )
+        with st.expander("Charger un fichier DECP", icon=":material/upload:"):
+            render_upload_panel()
 
 
 def _facts(framework: Framework) -> None:
@@ -104,21 +87,20 @@ def _facts(framework: Framework) -> None:
     st.caption(" · ".join(parts) + (f" — {' '.join(notes)}" if notes else ""))
 
 
-framework = by_id.get(framework_id) if framework_id else None
-if framework is None:
-    ui.empty_notice("Aucun accord-cadre dans le registre : rien à analyser.")
-else:
+def _framework(
+    ctx: PageContext, source: ContractSource, registry: list[Framework], framework: Framework, include_probable: bool
+) -> None:
     _facts(framework)
     linked = with_ministry(framework_linked(source, framework, include_probable), framework)
     unmapped = linked.get_column("ministry_id").is_null().sum()
-    linked = filter_ministries(linked, selection.ministries)
-    if selection.ministries:
+    linked = filter_ministries(linked, ctx.selection.ministries)
+    if ctx.selection.ministries:
         st.info(
             f"Filtre ministères appliqué par le bénéficiaire du registre : {unmapped} marché(s) dont l'acheteur "
             "n'est rattaché à aucun ministère sont écartés (ils ne sont comptés que sans filtre ministères).",
             icon=":material/filter_alt:",
         )
-    sections.kpis(linked, framework, meeting=selection.meeting_mode)
+    sections.kpis(linked, framework, meeting=ctx.meeting)
     if not include_probable:
         later = registry[registry.index(framework) + 1 :]
         for other in (f for f in later if framework_linked(source, f, False).is_empty()):
@@ -149,20 +131,14 @@ else:
         previous_linked = None
         if previous is not None:
             previous_linked = filter_ministries(
-                with_ministry(framework_linked(source, previous, include_probable), previous), selection.ministries
+                with_ministry(framework_linked(source, previous, include_probable), previous), ctx.selection.ministries
             )
-        sections.pace_block(linked, framework, previous, previous_linked, source, meeting=selection.meeting_mode)
+        sections.pace_block(linked, framework, previous, previous_linked, source, meeting=ctx.meeting)
         st.subheader("Répartition")
-        sections.breakdowns(linked, meeting=selection.meeting_mode)
-        if not selection.meeting_mode:
+        sections.breakdowns(linked, meeting=ctx.meeting)
+        if not ctx.meeting:
             sections.largest(linked)
-        sections.quality(linked, source, meeting=selection.meeting_mode)
+        sections.quality(linked, source, meeting=ctx.meeting)
 
-if not selection.meeting_mode:
-    with st.expander("Règles de calcul"):
-        st.markdown(
-            f"- **Montants** : {md(AMOUNT_RULE_FR)}\n- **Rattachement** : {md(LINK_RULE_FR)}\n"
-            f"- **Rythme** : {md(PACE_METHOD_FR)}"
-        )
-    with st.expander("Charger un fichier DECP", icon=":material/upload:"):
-        render_upload_panel()
+
+run_page(render)

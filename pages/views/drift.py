@@ -7,57 +7,67 @@ import streamlit as st
 
 from analytics import charts
 from analytics.formatting import format_month, format_pct
-from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
+from analytics.panorama.editions import cost_definition_break
 from analytics.panorama.movements import exit_watch
 from analytics.panorama.portfolio import drift_by_ministry, trajectory
+from analytics.params.pages import PageId
 from pages.common import ui
-from pages.common.data import panorama
-from pages.common.filtering import cost_definition_break, filtered_projects
-from pages.common.sidebar import KEYS
-from pages.common.state import current_selection
+from pages.common.context import PageContext, run_page
 
 TOP_N = 15
 SCATTER_KEY = "drift_scatter"
-
-view = panorama()
-selection = current_selection()
-vocab = view.vocab
-edition = selection.resolved_edition(vocab)
-threshold = selection.drift_threshold
-
-st.title("Dérives")
-st.caption(
-    f"Édition {format_month(edition)} · seuil d'alerte {format_pct(threshold, 0)} (panneau de gauche) · "
-    "dérive mesurée depuis la 1re publication de chaque projet."
-)
-
-selected = filtered_projects(view, selection)
-current = selected.filter(pl.col("edition") == edition)
-ui.selection_caption(selection, current.height)
-with_drift = current.filter(pl.col("budget_drift").is_not_null() | pl.col("schedule_drift").is_not_null())
+CLICKED_KEY = "_drift_clicked_project"
 
 
-def _open_clicked_project() -> None:
-    points = st.session_state[SCATTER_KEY]["selection"].get("projet_clic") or []
-    if points and "project_id" in points[0]:
-        st.session_state[KEYS["project"]] = points[0]["project_id"]
-
-
-if with_drift.is_empty():
-    ui.empty_notice(
-        "Aucun projet de la sélection n'a de dérive mesurable dans cette édition (il faut au moins deux "
-        "éditions avec un chiffre publié)."
+def render(ctx: PageContext) -> None:
+    threshold = ctx.selection.drift_threshold
+    st.title("Dérives")
+    st.caption(
+        f"Édition {format_month(ctx.edition)} · seuil d'alerte {format_pct(threshold, 0)} (panneau de gauche) · "
+        "dérive mesurée depuis la 1re publication de chaque projet."
     )
-else:
-    over = with_drift.filter((pl.col("budget_drift") > threshold) | (pl.col("schedule_drift") > threshold))
+    selected = ctx.selected_projects()
+    current = selected.filter(pl.col("edition") == ctx.edition)
+    ui.selection_caption(ctx.selection, current.height)
+    measured = current.filter(pl.col("budget_drift").is_not_null() | pl.col("schedule_drift").is_not_null())
+    if measured.is_empty():
+        ui.empty_notice(
+            "Aucun projet de la sélection n'a de dérive mesurable dans cette édition (il faut au moins deux "
+            "éditions avec un chiffre publié)."
+        )
+    else:
+        _over_threshold(measured, threshold)
+        _scatter(ctx, measured)
+        _rankings(measured)
+        _by_ministry(current)
+    _history(ctx, selected)
+    _exit_watch(ctx, selected)
+    if not ctx.meeting:
+        st.caption(DRIFT_METHOD_FR)
+
+
+def _over_threshold(measured: pl.DataFrame, threshold: float) -> None:
+    over = measured.filter(
+        exceeds_threshold(pl.col("budget_drift"), threshold) | exceeds_threshold(pl.col("schedule_drift"), threshold)
+    )
     st.metric(
         "Projets au-delà du seuil",
-        f"{over.height} / {with_drift.height}",
-        help="Projets dont l'écart budgétaire ou calendaire dépasse le seuil, parmi ceux dont un écart est connu.",
+        f"{over.height} / {measured.height}",
+        help="Projets dont l'écart budgétaire ou calendaire dépasse strictement le seuil, parmi ceux dont un écart "
+        "est connu.",
         border=True,
     )
+
+
+def _remember_clicked_project() -> None:
+    points = st.session_state[SCATTER_KEY]["selection"].get("projet_clic") or []
+    st.session_state[CLICKED_KEY] = points[0].get("project_id") if points else None
+
+
+def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
     st.subheader("Écart budgétaire et écart calendaire")
-    scatter_data = with_drift.select(
+    scatter_data = measured.select(
         "project_id",
         "project_name",
         "ministry_label",
@@ -66,34 +76,35 @@ else:
         pl.col("schedule_drift").fill_null(0.0),
     )
     ui.show_chart(
-        charts.drift_scatter(scatter_data, threshold=threshold, selection_name="projet_clic"),
+        charts.drift_scatter(scatter_data, threshold=ctx.selection.drift_threshold, selection_name="projet_clic"),
         "derives-nuage",
         SCATTER_KEY,
         data=scatter_data,
-        on_select=_open_clicked_project,
+        on_select=_remember_clicked_project,
     )
-    if not selection.meeting_mode:
+    if not ctx.meeting:
         st.caption(
             "Taille des bulles : coût ; couleur : ministère ; lignes rouges : seuil d'alerte. "
-            "Un écart inconnu est placé sur l'axe (0 %). "
-            "Cliquez une bulle puis ouvrez la page Projets pour sa fiche."
+            "Un écart inconnu est placé sur l'axe (0 %). Cliquez une bulle pour ouvrir la fiche du projet."
         )
-    clicked = st.session_state.get(KEYS["project"])
-    if clicked in vocab.projects:
-        st.page_link(
-            "pages/views/projects.py",
-            label=f"Ouvrir la fiche : {vocab.projects[clicked]}",
-            icon=":material/open_in_new:",
-            query_params={"projet": clicked},
+    clicked = st.session_state.get(CLICKED_KEY)
+    if clicked in ctx.vocab.projects:
+        ctx.link(
+            PageId.PROJECTS,
+            f"Ouvrir la fiche : {ctx.vocab.projects[clicked]}",
+            ":material/open_in_new:",
+            project=clicked,
         )
 
+
+def _rankings(measured: pl.DataFrame) -> None:
     st.subheader(f"Les {TOP_N} plus fortes dérives budgétaires")
     in_meur, in_pct = st.columns(2)
     for column, value, title, fmt, name in (
         (in_meur, "budget_drift_meur", "Dérive (M€)", charts.MEUR_FORMAT, "derives-meur"),
         (in_pct, "budget_drift", "Dérive (%)", charts.PCT_FORMAT, "derives-pourcentage"),
     ):
-        ranked = with_drift.drop_nulls(value).sort(value, descending=True).head(TOP_N)
+        ranked = measured.drop_nulls(value).sort(value, descending=True).head(TOP_N)
         with column:
             ui.show_chart(
                 charts.bar_chart(
@@ -111,49 +122,53 @@ else:
                 data=ranked.select("project_name", "ministry_label", "baseline_cost_meur", "cost_meur", value),
             )
 
+
+def _by_ministry(current: pl.DataFrame) -> None:
     st.subheader("Dérive par ministère")
     per_ministry = drift_by_ministry(current).drop_nulls("weighted_budget_drift")
     if per_ministry.is_empty():
         ui.empty_notice("Aucun ministère de la sélection n'a de dérive budgétaire mesurable.")
-    else:
-        ui.show_chart(
-            charts.bar_chart(
-                per_ministry,
-                "ministry_label",
-                "weighted_budget_drift",
-                category_title="Ministère",
-                value_title="Dérive budgétaire pondérée par le coût",
-                value_format=charts.PCT_FORMAT,
-                tooltip=[
-                    charts.alt.Tooltip("mean_budget_drift:Q", title="Dérive moyenne", format=charts.PCT_FORMAT),
-                    charts.alt.Tooltip("projects_with_budget_drift:Q", title="Projets mesurés"),
-                ],
-            ),
-            "derive-par-ministere",
-            "chart_drift_ministry",
-            data=per_ministry,
-        )
+        return
+    ui.show_chart(
+        charts.bar_chart(
+            per_ministry,
+            "ministry_label",
+            "weighted_budget_drift",
+            category_title="Ministère",
+            value_title="Dérive budgétaire pondérée par le coût",
+            value_format=charts.PCT_FORMAT,
+            tooltip=[
+                charts.alt.Tooltip("mean_budget_drift:Q", title="Dérive moyenne", format=charts.PCT_FORMAT),
+                charts.alt.Tooltip("projects_with_budget_drift:Q", title="Projets mesurés"),
+            ],
+        ),
+        "derive-par-ministere",
+        "chart_drift_ministry",
+        data=per_ministry,
+    )
 
-st.subheader("Dérive moyenne au fil des éditions")
-history = (
-    trajectory(selected, vocab.editions)
-    .unpivot(
-        index="edition",
-        on=["avg_budget_drift", "avg_schedule_drift"],
-        variable_name="indicator",
-        value_name="value",
-    )
-    .with_columns(
-        pl.col("indicator").replace_strict(
-            {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
+
+def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
+    st.subheader("Dérive moyenne au fil des éditions")
+    history = (
+        trajectory(selected, ctx.vocab.editions)
+        .unpivot(
+            index="edition",
+            on=["avg_budget_drift", "avg_schedule_drift"],
+            variable_name="indicator",
+            value_name="value",
         )
+        .with_columns(
+            pl.col("indicator").replace_strict(
+                {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
+            )
+        )
+        .drop_nulls("value")
     )
-    .drop_nulls("value")
-)
-if history.is_empty():
-    ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
-else:
-    break_date, break_label = cost_definition_break(view.projects)
+    if history.is_empty():
+        ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
+        return
+    cost_break = cost_definition_break(ctx.view.projects)
     ui.show_chart(
         charts.line_chart(
             history,
@@ -164,22 +179,26 @@ else:
             series="indicator",
             series_title="Indicateur",
             y_format=charts.PCT_FORMAT,
-            break_date=break_date,
-            break_label=break_label,
+            break_date=cost_break.edition if cost_break else None,
+            break_label=cost_break.label_fr if cost_break else "",
         ),
         "derive-editions",
         "chart_drift_history",
         data=history,
     )
 
-st.subheader("Veille des sorties : projets sortis du panorama en dérive")
-exits = exit_watch(selected, threshold, latest_edition=vocab.latest)
-if exits.is_empty():
-    st.success(
-        f"Aucun projet de la sélection n'a quitté le panorama avec une dérive au-delà de {format_pct(threshold, 0)}.",
-        icon=":material/check_circle:",
-    )
-else:
+
+def _exit_watch(ctx: PageContext, selected: pl.DataFrame) -> None:
+    threshold = ctx.selection.drift_threshold
+    st.subheader("Veille des sorties : projets sortis du panorama en dérive")
+    exits = exit_watch(selected, threshold, latest_edition=ctx.vocab.latest)
+    if exits.is_empty():
+        st.success(
+            f"Aucun projet de la sélection n'a quitté le panorama avec une dérive au-delà de "
+            f"{format_pct(threshold, 0)}.",
+            icon=":material/check_circle:",
+        )
+        return
     st.warning(
         f"{exits.height} projet(s) ont quitté le panorama alors que leur dernier écart connu dépassait "
         f"{format_pct(threshold, 0)}.",
@@ -202,5 +221,6 @@ else:
         percent=["Dernier écart budgétaire", "Dernier écart calendaire"],
         drift_threshold=threshold,
     )
-if not selection.meeting_mode:
-    st.caption(DRIFT_METHOD_FR)
+
+
+run_page(render)

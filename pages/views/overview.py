@@ -8,6 +8,8 @@ import streamlit as st
 from analytics import charts
 from analytics.formatting import format_edition_label, format_month
 from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.panorama.editions import cost_definition_break, official_figures
+from analytics.panorama.key_figures import comparison_note, overview_key_figures
 from analytics.panorama.movements import compute_movements
 from analytics.panorama.portfolio import (
     COMPUTED_SERIES_FR,
@@ -19,81 +21,89 @@ from analytics.panorama.portfolio import (
     trajectory_with_official,
 )
 from analytics.panorama.schema import PHASES
-from pages.common import ui
-from pages.common.data import panorama
-from pages.common.filtering import cost_definition_break, filtered_projects, is_unfiltered
-from pages.common.key_figures import key_figures, official_row
-from pages.common.sidebar import KEYS
-from pages.common.state import current_selection
+from analytics.params.pages import PageId
+from pages.common import state, ui, widgets
+from pages.common.context import PageContext, run_page
 
-view = panorama()
-selection = current_selection()
-vocab = view.vocab
-edition = selection.resolved_edition(vocab)
-compare = selection.resolved_compare(vocab)
-
-st.title("Vue d'ensemble")
-st.caption(
-    f"Panorama des grands projets numériques de l'État · édition {format_month(edition)}"
-    + (f" · comparée à {format_month(compare)}" if compare else "")
-)
-
-selected = filtered_projects(view, selection)
-current = selected.filter(pl.col("edition") == edition)
-previous = selected.filter(pl.col("edition") == compare) if compare else None
-summary = summarise_portfolio(current, selection.drift_threshold)
-before = summarise_portfolio(previous, selection.drift_threshold) if previous is not None else None
-ui.selection_caption(selection, summary.project_count)
+MINISTRY_CHART_KEY = "chart_cost_by_ministry"
+INDICATORS_FR = {
+    "total_cost_meur": "Coût total",
+    "projects": "Nombre de projets",
+    "avg_budget_drift": "Écart budgétaire moyen",
+    "avg_schedule_drift": "Écart calendaire moyen",
+}
 
 
-key_figures(
-    summary,
-    before,
-    official=official_row(view.headlines, edition) if is_unfiltered(selection) else None,
-    compare=compare,
-    meeting=selection.meeting_mode,
-)
+def render(ctx: PageContext) -> None:
+    st.title("Vue d'ensemble")
+    st.caption(
+        f"Panorama des grands projets numériques de l'État · édition {format_month(ctx.edition)}"
+        + (f" · comparée à {format_month(ctx.compare)}" if ctx.compare else "")
+    )
+    selected = ctx.selected_projects()
+    current = selected.filter(pl.col("edition") == ctx.edition)
+    _key_figures(ctx, selected, current)
+    if current.is_empty():
+        ui.empty_notice()
+    else:
+        if ctx.compare:
+            _movements(ctx, selected)
+        _breakdowns(ctx, current)
+    _trajectory(ctx, selected)
 
-if summary.project_count == 0:
-    ui.empty_notice()
-else:
-    if compare:
-        first, last = sorted((compare, edition))
-        st.subheader(f"Mouvements entre {format_month(first)} et {format_month(last)}")
-        moves = compute_movements(selected, first, last)
-        entrants_col, leavers_col = st.columns(2)
-        entrants = moves.entrants.select(
-            pl.col("project_name").alias("Projet"),
-            pl.col("ministry_label").alias("Ministère"),
-            pl.col("cost_meur").alias("Coût (M€)"),
-        )
-        leavers = moves.leavers.select(
-            pl.col("project_name").alias("Projet"),
-            pl.col("ministry_label").alias("Ministère"),
-            pl.col("last_known_cost_meur").alias("Dernier coût connu (M€)"),
-            pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
-        )
-        for column, table, title, name, formats in (
-            (entrants_col, entrants, "entrant(s)", "entrants", {"money": ["Coût (M€)"]}),
-            (
-                leavers_col,
+
+def _key_figures(ctx: PageContext, selected: pl.DataFrame, current: pl.DataFrame) -> None:
+    threshold = ctx.selection.drift_threshold
+    summary = summarise_portfolio(current, threshold)
+    before = summarise_portfolio(selected.filter(pl.col("edition") == ctx.compare), threshold) if ctx.compare else None
+    ui.selection_caption(ctx.selection, summary.project_count)
+    official = official_figures(ctx.view.headlines, ctx.edition) if ctx.selection.is_unfiltered else None
+    ui.key_figures(overview_key_figures(summary, before, official), columns=3)
+    if not ctx.meeting:
+        st.caption(comparison_note(ctx.compare))
+
+
+def _movements(ctx: PageContext, selected: pl.DataFrame) -> None:
+    first, last = sorted((ctx.compare, ctx.edition))
+    st.subheader(f"Mouvements entre {format_month(first)} et {format_month(last)}")
+    moves = compute_movements(selected, first, last)
+    entrants = moves.entrants.select(
+        pl.col("project_name").alias("Projet"),
+        pl.col("ministry_label").alias("Ministère"),
+        pl.col("cost_meur").alias("Coût (M€)"),
+    )
+    leavers = moves.leavers.select(
+        pl.col("project_name").alias("Projet"),
+        pl.col("ministry_label").alias("Ministère"),
+        pl.col("last_known_cost_meur").alias("Dernier coût connu (M€)"),
+        pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
+    )
+    entrants_col, leavers_col = st.columns(2)
+    with entrants_col:
+        st.markdown(f"**{entrants.height} entrant(s)**")
+        if entrants.height:
+            ui.show_table(entrants, "entrants", "dl_entrants", money=["Coût (M€)"])
+    with leavers_col:
+        st.markdown(f"**{leavers.height} sortant(s)**")
+        if leavers.height:
+            ui.show_table(
                 leavers,
-                "sortant(s)",
                 "sortants",
-                {"money": ["Dernier coût connu (M€)"], "percent": ["Dernier écart budgétaire"]},
-            ),
-        ):
-            with column:
-                st.markdown(f"**{table.height} {title}**")
-                if table.height:
-                    ui.show_table(table, name, f"dl_{name}", drift_threshold=selection.drift_threshold, **formats)
+                "dl_sortants",
+                money=["Dernier coût connu (M€)"],
+                percent=["Dernier écart budgétaire"],
+                drift_threshold=ctx.selection.drift_threshold,
+            )
 
-    def _filter_on_ministry_click() -> None:
-        points = st.session_state["chart_cost_by_ministry"]["selection"].get("ministere_clic") or []
-        clicked = [point["ministry_id"] for point in points if "ministry_id" in point]
-        if clicked:
-            st.session_state[KEYS["ministries"]] = clicked
 
+def _filter_on_clicked_ministry() -> None:
+    points = st.session_state[MINISTRY_CHART_KEY]["selection"].get("ministere_clic") or []
+    clicked = tuple(point["ministry_id"] for point in points if "ministry_id" in point)
+    if clicked:
+        state.update(None, ministries=clicked)
+
+
+def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Projets par ministère et phase")
@@ -130,103 +140,88 @@ else:
                 selection_field="ministry_id",
             ),
             "cout-par-ministere",
-            "chart_cost_by_ministry",
+            MINISTRY_CHART_KEY,
             data=by_ministry,
-            on_select=_filter_on_ministry_click,
+            on_select=_filter_on_clicked_ministry,
         )
-        if not selection.meeting_mode:
+        if not ctx.meeting:
             st.caption("Cliquez sur un ministère pour filtrer toute l'application sur lui.")
-
     left, right = st.columns(2)
     with left:
         st.subheader("Projets par tranche de coût")
         by_bracket = breakdown(current, "cost_bracket").with_columns(
             pl.col("cost_bracket").cast(pl.String).fill_null("Coût non publié")
         )
-        ui.show_chart(
-            charts.bar_chart(
-                by_bracket,
-                "cost_bracket",
-                "projects",
-                category_title="Tranche de coût",
-                value_title="Nombre de projets",
-                value_format=charts.COUNT_FORMAT,
-                sort_by_value=False,
-                tooltip=[charts.alt.Tooltip("cost_meur:Q", title="Coût (M€)", format=charts.MEUR_FORMAT)],
-            ),
-            "projets-par-tranche",
-            "chart_brackets",
-            data=by_bracket,
-        )
+        _count_chart(by_bracket, "cost_bracket", "Tranche de coût", "projets-par-tranche", "chart_brackets", False)
     with right:
         st.subheader("Projets par zone fonctionnelle")
         by_zone = breakdown(current, "functional_zone").with_columns(
             pl.col("functional_zone").fill_null("Non renseignée")
         )
-        ui.show_chart(
-            charts.bar_chart(
-                by_zone,
-                "functional_zone",
-                "projects",
-                category_title="Zone fonctionnelle",
-                value_title="Nombre de projets",
-                value_format=charts.COUNT_FORMAT,
-                tooltip=[charts.alt.Tooltip("cost_meur:Q", title="Coût (M€)", format=charts.MEUR_FORMAT)],
-            ),
-            "projets-par-zone",
-            "chart_zones",
-            data=by_zone,
-        )
+        _count_chart(by_zone, "functional_zone", "Zone fonctionnelle", "projets-par-zone", "chart_zones", True)
 
-st.subheader("Trajectoire du portefeuille, toutes éditions")
-history = trajectory(selected, vocab.editions)
-official_shown = is_unfiltered(selection)
-long = trajectory_with_official(history, view.headlines if official_shown else view.headlines.clear())
-break_date, break_label = cost_definition_break(view.projects)
-metric_choice = st.segmented_control(
-    "Indicateur",
-    ["total_cost_meur", "projects", "avg_budget_drift", "avg_schedule_drift"],
-    format_func={
-        "total_cost_meur": "Coût total",
-        "projects": "Nombre de projets",
-        "avg_budget_drift": "Écart budgétaire moyen",
-        "avg_schedule_drift": "Écart calendaire moyen",
-    }.get,
-    default="total_cost_meur",
-    key="overview_metric",
-)
-metric = metric_choice or "total_cost_meur"
-is_pct = metric.startswith("avg_") and metric.endswith("drift")
-series_frame = long.filter(pl.col("metric") == metric)
-if series_frame.is_empty():
-    ui.empty_notice("Aucune valeur à tracer pour cet indicateur et cette sélection.")
-else:
+
+def _count_chart(frame: pl.DataFrame, category: str, title: str, name: str, key: str, by_value: bool) -> None:
     ui.show_chart(
-        charts.line_chart(
-            series_frame,
-            "edition",
-            "value",
-            x_title="Édition",
-            y_title=series_frame.item(0, "metric_label"),
-            series="series",
-            series_title="Série",
-            y_format=charts.PCT_FORMAT
-            if is_pct
-            else (charts.COUNT_FORMAT if metric == "projects" else charts.MEUR_FORMAT),
-            dashed_series=OFFICIAL_SERIES_FR,
-            break_date=break_date,
-            break_label=break_label,
+        charts.bar_chart(
+            frame,
+            category,
+            "projects",
+            category_title=title,
+            value_title="Nombre de projets",
+            value_format=charts.COUNT_FORMAT,
+            sort_by_value=by_value,
+            tooltip=[charts.alt.Tooltip("cost_meur:Q", title="Coût (M€)", format=charts.MEUR_FORMAT)],
         ),
-        "trajectoire",
-        "chart_trajectory",
-        data=series_frame,
+        name,
+        key,
+        data=frame,
     )
-if not selection.meeting_mode:
-    st.caption(
-        f"« {COMPUTED_SERIES_FR} » : calculé sur les tableaux publiés. "
-        f"« {OFFICIAL_SERIES_FR} » : chiffres des éditions, affichés seulement sans filtre "
-        "(ils portent sur tout le panorama). "
-        + ("" if official_shown else "Filtres actifs : série officielle masquée. ")
-        + DRIFT_METHOD_FR
-    )
-    st.caption(f"Éditions chargées : {', '.join(format_edition_label(e) for e in vocab.editions)}.")
+
+
+def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
+    st.subheader("Trajectoire du portefeuille, toutes éditions")
+    history = trajectory(selected, ctx.vocab.editions)
+    official_shown = ctx.selection.is_unfiltered
+    headlines = ctx.view.headlines if official_shown else ctx.view.headlines.clear()
+    long = trajectory_with_official(history, headlines)
+    widgets.segmented(PageId.OVERVIEW, "indicator", "Indicateur", INDICATORS_FR)
+    metric = ctx.params.indicator
+    series_frame = long.filter(pl.col("metric") == metric)
+    if series_frame.is_empty():
+        ui.empty_notice("Aucune valeur à tracer pour cet indicateur et cette sélection.")
+    else:
+        is_pct = metric in {"avg_budget_drift", "avg_schedule_drift"}
+        cost_break = cost_definition_break(ctx.view.projects)
+        ui.show_chart(
+            charts.line_chart(
+                series_frame,
+                "edition",
+                "value",
+                x_title="Édition",
+                y_title=series_frame.item(0, "metric_label"),
+                series="series",
+                series_title="Série",
+                y_format=charts.PCT_FORMAT
+                if is_pct
+                else (charts.COUNT_FORMAT if metric == "projects" else charts.MEUR_FORMAT),
+                dashed_series=OFFICIAL_SERIES_FR,
+                break_date=cost_break.edition if cost_break else None,
+                break_label=cost_break.label_fr if cost_break else "",
+            ),
+            "trajectoire",
+            "chart_trajectory",
+            data=series_frame,
+        )
+    if not ctx.meeting:
+        st.caption(
+            f"« {COMPUTED_SERIES_FR} » : calculé sur les tableaux publiés. "
+            f"« {OFFICIAL_SERIES_FR} » : chiffres des éditions, affichés seulement sans filtre "
+            "(ils portent sur tout le panorama). "
+            + ("" if official_shown else "Filtres actifs : série officielle masquée. ")
+            + DRIFT_METHOD_FR
+        )
+        st.caption(f"Éditions chargées : {', '.join(format_edition_label(e) for e in ctx.vocab.editions)}.")
+
+
+run_page(render)

@@ -9,13 +9,12 @@ from analytics import charts
 from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_meur, format_month, format_pct, format_years
 from analytics.panorama.drift import DRIFT_METHOD_FR
-from pages.common import ui
-from pages.common.data import panorama
-from pages.common.filtering import filtered_projects
-from pages.common.sidebar import KEYS
-from pages.common.state import current_selection, set_current_selection
+from analytics.params.pages import PageId
+from pages.common import state, ui
+from pages.common.context import PageContext, run_page
 
 TABLE_KEY = "projects_table"
+ROW_IDS_KEY = "_projects_row_ids"
 COLUMNS_FR = {
     "project_name": "Projet",
     "ministry_label": "Ministère",
@@ -28,7 +27,6 @@ COLUMNS_FR = {
     "interministerial": "Interministériel",
     "functional_zone": "Zone fonctionnelle",
 }
-
 # Both tables show costs, drifts and durations the same way.
 FORMATS: dict[str, list[str]] = {
     "money": ["Coût (M€)"],
@@ -36,47 +34,48 @@ FORMATS: dict[str, list[str]] = {
     "years": ["Durée (ans)"],
 }
 
-view = panorama()
-selection = current_selection()
-edition = selection.resolved_edition(view.vocab)
 
-st.title("Projets")
-st.caption(
-    f"Édition {format_month(edition)} · recherche et filtres dans le panneau de gauche · "
-    "sélectionnez une ligne pour ouvrir la fiche du projet."
-)
+def render(ctx: PageContext) -> None:
+    st.title("Projets")
+    st.caption(
+        f"Édition {format_month(ctx.edition)} · recherche et filtres dans le panneau de gauche · "
+        "sélectionnez une ligne pour ouvrir la fiche du projet."
+    )
+    in_edition = (
+        ctx.selected_projects()
+        .filter(pl.col("edition") == ctx.edition)
+        .sort("cost_meur", descending=True, nulls_last=True)
+    )
+    ui.selection_caption(ctx.selection, in_edition.height)
+    if in_edition.is_empty():
+        ui.empty_notice()
+    else:
+        _table(ctx, in_edition)
+    if ctx.params.project is not None:
+        _sheet(ctx, ctx.params.project)
 
-in_edition = (
-    filtered_projects(view, selection)
-    .filter(pl.col("edition") == edition)
-    .sort("cost_meur", descending=True, nulls_last=True)
-)
-ui.selection_caption(selection, in_edition.height)
 
-
-def _remember_row() -> None:
+def _open_selected_row() -> None:
     rows = st.session_state[TABLE_KEY]["selection"]["rows"]
     if rows:
-        st.session_state[KEYS["project"]] = st.session_state["_projects_row_ids"][rows[0]]
+        state.update(PageId.PROJECTS, project=st.session_state[ROW_IDS_KEY][rows[0]])
 
 
-if in_edition.is_empty():
-    ui.empty_notice()
-else:
+def _table(ctx: PageContext, in_edition: pl.DataFrame) -> None:
     table = in_edition.select(
         pl.col(list(COLUMNS_FR)).exclude("phase"), pl.col("phase").cast(pl.String).fill_null("Non publiée")
     ).select(list(COLUMNS_FR))
-    st.session_state["_projects_row_ids"] = in_edition.get_column("project_id").to_list()
+    st.session_state[ROW_IDS_KEY] = in_edition.get_column("project_id").to_list()
     shown = table.rename(COLUMNS_FR)
     ui.show_table(
         shown,
-        f"projets-{edition:%Y-%m}",
+        f"projets-{ctx.edition:%Y-%m}",
         "dl_projects",
         **FORMATS,
         months=["Début"],
-        drift_threshold=selection.drift_threshold,
+        drift_threshold=ctx.selection.drift_threshold,
         key=TABLE_KEY,
-        on_select=_remember_row,
+        on_select=_open_selected_row,
         selection_mode="single-row",
         height=min(600, 38 + 35 * shown.height),
         column_config={
@@ -91,13 +90,9 @@ else:
         },
     )
 
-project_id = st.session_state.get(KEYS["project"])
-if project_id is not None and project_id not in view.vocab.projects:
-    project_id = None
-set_current_selection(selection.model_copy(update={"project": project_id}))
 
-if project_id is not None:
-    history = view.projects.filter(pl.col("project_id") == project_id).sort("edition")
+def _sheet(ctx: PageContext, project_id: str) -> None:
+    history = ctx.view.projects.filter(pl.col("project_id") == project_id).sort("edition")
     latest = history.row(history.height - 1, named=True)
     st.divider()
     head, close = st.columns([5, 1])
@@ -105,57 +100,23 @@ if project_id is not None:
     close.button(
         "Fermer la fiche",
         icon=":material/close:",
-        on_click=lambda: st.session_state.update({KEYS["project"]: None}),
+        on_click=state.update,
+        args=(PageId.PROJECTS,),
+        kwargs={"project": None},
     )
-    if latest["edition"] != edition:
+    if latest["edition"] != ctx.edition:
         st.info(
-            f"Ce projet ne figure pas dans l'édition {format_month(edition)} : "
+            f"Ce projet ne figure pas dans l'édition {format_month(ctx.edition)} : "
             f"dernière apparition en {format_month(latest['edition'])}.",
             icon=":material/history:",
         )
     facts, description = st.columns([1, 2])
     with facts:
-        st.markdown(f"**Ministère** : {md(latest['ministry_label'])}  \n*{md(latest['ministry_name'])}*")
-        st.markdown(f"**Phase** : {latest['phase'] or 'non publiée'}")
-        st.markdown(f"**Interministériel** : {'oui' if latest['interministerial'] else 'non'}")
-        st.markdown(f"**Début** : {format_month(latest['start_date'])}")
-        st.markdown(f"**Zone fonctionnelle** : {md(latest['functional_zone'] or 'non renseignée')}")
-        programmes = latest["funding_programmes"] or []
-        st.markdown(f"**Programmes de financement** : {md(', '.join(programmes) or 'non renseignés')}")
-        st.markdown(
-            f"**Coût** : {format_meur(latest['cost_meur'])} · **écart budgétaire** : "
-            f"{format_pct(latest['budget_drift'], signed=True)}  \n"
-            f"**Durée** : {format_years(latest['duration_years'])} · **écart calendaire** : "
-            f"{format_pct(latest['schedule_drift'], signed=True)}"
-        )
-        if latest["withheld_reason"]:
-            st.caption(md(latest["withheld_reason"]))
+        _facts(latest)
     with description:
         st.markdown("**Description et objectifs**")
         st.text(latest["description"] or "Non renseignée.")
-
-    st.subheader("Trajectoire du projet, édition par édition")
-    trajectory = history.select(
-        "edition",
-        pl.col("cost_meur").alias("Coût (M€)"),
-        pl.col("duration_years").alias("Durée (ans)"),
-    ).unpivot(index="edition", variable_name="indicator", value_name="value")
-    cost_col, duration_col = st.columns(2)
-    for column, indicator, fmt in (
-        (cost_col, "Coût (M€)", charts.MEUR_FORMAT),
-        (duration_col, "Durée (ans)", ",.1f"),
-    ):
-        points = trajectory.filter(pl.col("indicator") == indicator).drop_nulls("value")
-        with column:
-            if points.is_empty():
-                ui.empty_notice(f"{indicator} : jamais publié pour ce projet.")
-            else:
-                ui.show_chart(
-                    charts.line_chart(points, "edition", "value", x_title="Édition", y_title=indicator, y_format=fmt),
-                    f"{project_id}-{indicator[:5].lower().strip()}",
-                    f"chart_project_{indicator[:4]}",
-                    data=points,
-                )
+    _trajectory(project_id, history)
     history_table = history.select(
         pl.col("edition").dt.strftime("%Y-%m").alias("Édition"),
         pl.col("project_name").alias("Nom publié"),
@@ -171,6 +132,52 @@ if project_id is not None:
         f"trajectoire-{project_id}",
         "dl_project_history",
         **FORMATS,
-        drift_threshold=selection.drift_threshold,
+        drift_threshold=ctx.selection.drift_threshold,
     )
     st.caption(DRIFT_METHOD_FR)
+
+
+def _facts(latest: dict[str, object]) -> None:
+    st.markdown(f"**Ministère** : {md(latest['ministry_label'])}  \n*{md(latest['ministry_name'])}*")
+    st.markdown(f"**Phase** : {latest['phase'] or 'non publiée'}")
+    st.markdown(f"**Interministériel** : {'oui' if latest['interministerial'] else 'non'}")
+    st.markdown(f"**Début** : {format_month(latest['start_date'])}")
+    st.markdown(f"**Zone fonctionnelle** : {md(latest['functional_zone'] or 'non renseignée')}")
+    programmes = latest["funding_programmes"] or []
+    st.markdown(f"**Programmes de financement** : {md(', '.join(programmes) or 'non renseignés')}")
+    st.markdown(
+        f"**Coût** : {format_meur(latest['cost_meur'])} · **écart budgétaire** : "
+        f"{format_pct(latest['budget_drift'], signed=True)}  \n"
+        f"**Durée** : {format_years(latest['duration_years'])} · **écart calendaire** : "
+        f"{format_pct(latest['schedule_drift'], signed=True)}"
+    )
+    if latest["withheld_reason"]:
+        st.caption(md(latest["withheld_reason"]))
+
+
+def _trajectory(project_id: str, history: pl.DataFrame) -> None:
+    st.subheader("Trajectoire du projet, édition par édition")
+    trajectory = history.select(
+        "edition",
+        pl.col("cost_meur").alias("Coût (M€)"),
+        pl.col("duration_years").alias("Durée (ans)"),
+    ).unpivot(index="edition", variable_name="indicator", value_name="value")
+    cost_col, duration_col = st.columns(2)
+    for column, indicator, fmt, slug in (
+        (cost_col, "Coût (M€)", charts.MEUR_FORMAT, "cout"),
+        (duration_col, "Durée (ans)", ",.1f", "duree"),
+    ):
+        points = trajectory.filter(pl.col("indicator") == indicator).drop_nulls("value")
+        with column:
+            if points.is_empty():
+                ui.empty_notice(f"{indicator} : jamais publié pour ce projet.")
+            else:
+                ui.show_chart(
+                    charts.line_chart(points, "edition", "value", x_title="Édition", y_title=indicator, y_format=fmt),
+                    f"{project_id}-{slug}",
+                    f"chart_project_{slug}",
+                    data=points,
+                )
+
+
+run_page(render)

@@ -10,6 +10,7 @@ from analytics.decp.linking import LINK_RULE_FR
 from analytics.decp.spend import PACE_METHOD_FR, burn_up
 from analytics.formatting import format_eur_as_meur, format_meur, format_month, format_pct
 from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.params.pages import PageId
 from analytics.simulations import (
     BASELINE_THRESHOLD_MEUR,
     CAP_RULE_FR,
@@ -27,39 +28,43 @@ from analytics.simulations import (
     simulate_threshold,
 )
 from analytics.simulations import charts as sim_charts
+from analytics.simulations.framework_ceiling import can_simulate
 from pages.common import simulation_inputs as inputs
-from pages.common import state, ui
+from pages.common import ui, widgets
+from pages.common.context import PageContext, run_page
 from pages.common.contracts_data import contract_source, framework_linked, frameworks, simulated_banner
-from pages.common.data import panorama
-from pages.common.filtering import filtered_projects
-from pages.common.state import current_selection
 
-view = panorama()
-selection = current_selection()
-edition = selection.resolved_edition(view.vocab)
-registry = frameworks()
-simulable = [f for f in registry if f.estimated_amount_eur is not None and f.start_date and f.end_date]
-
-st.title("Simulations")
-st.caption(
-    f"Édition {format_month(edition)} · scénarios recalculés à chaque modification · "
-    "les paramètres sont dans le lien de la page."
-)
-for notice in inputs.seed_from_url([f.id for f in simulable]):
-    st.warning(notice, icon=":material/link_off:")
-
-projects = filtered_projects(view, selection).filter(pl.col("edition") == edition)
-ui.selection_caption(selection, projects.height)
-details = not selection.meeting_mode
+SECTIONS: dict[str, str] = {
+    "seuil": "Seuil de revue",
+    "alertes": "Alertes et plafond de dérive",
+    "accord": "Plafond de l'accord-cadre",
+}
 
 
-def threshold_section() -> ThresholdParams | None:
-    params = inputs.threshold_inputs()
+def render(ctx: PageContext) -> None:
+    st.title("Simulations")
+    st.caption(
+        f"Édition {format_month(ctx.edition)} · scénarios recalculés à chaque modification · "
+        "les paramètres sont dans le lien de la page."
+    )
+    projects = ctx.selected_projects().filter(pl.col("edition") == ctx.edition)
+    ui.selection_caption(ctx.selection, projects.height)
+    tabs = widgets.tabs(PageId.SIMULATIONS, "section", SECTIONS)
+    # Only the open tab is computed: the others are drawn when opened.
+    with tabs[ctx.params.section]:
+        {"seuil": threshold_section, "alertes": alerts_section, "accord": ceiling_section}[ctx.params.section](
+            ctx, projects
+        )
+
+
+def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
+    details = not ctx.meeting
+    params = inputs.threshold_inputs(ctx.params)
     if params is None:
-        return None
+        return
     if projects.is_empty():
         ui.empty_notice()
-        return params
+        return
     reference = simulate_threshold(projects, ThresholdParams(margin_meur=params.margin_meur))
     result = simulate_threshold(projects, params)
     left, right = st.columns(2)
@@ -107,17 +112,23 @@ def threshold_section() -> ThresholdParams | None:
     )
     if details:
         st.caption(f"{THRESHOLD_RULE_FR} {FRACTIONATION_RULE_FR}")
-    inputs.result_tables(result.tables(), "seuil")
-    return params
+    inputs.result_tables(result.tables(), "seuil", details)
 
 
-def alerts_section() -> tuple[DriftAlertParams, DriftCapParams | None]:
-    alerts, cap = inputs.alert_inputs()
+def alerts_section(ctx: PageContext, projects: pl.DataFrame) -> None:
+    alerts, cap = inputs.alert_inputs(ctx.params)
     if projects.is_empty():
         ui.empty_notice()
-        return alerts, cap
+        return
+    _alerts(ctx, projects, alerts)
+    if cap is not None:
+        _cap(ctx, projects, cap)
+
+
+def _alerts(ctx: PageContext, projects: pl.DataFrame, alerts: DriftAlertParams) -> None:
+    details = not ctx.meeting
     result = simulate_drift_alerts(projects, alerts)
-    threshold = selection.drift_threshold
+    threshold = ctx.selection.drift_threshold
     app_levels = DriftAlertParams(budget_levels=(threshold,), schedule_levels=(threshold,)) if threshold > 0 else None
     reference = simulate_drift_alerts(projects, app_levels) if app_levels else None
     st.markdown(
@@ -131,9 +142,11 @@ def alerts_section() -> tuple[DriftAlertParams, DriftCapParams | None]:
     ui.show_chart(sim_charts.alert_levels_chart(levels), "simulation-alertes", "chart_sim_alerts", data=levels)
     if details:
         st.caption(f"{DRIFT_RULE_FR} {DRIFT_METHOD_FR}")
-    inputs.result_tables(result.tables(), "alertes")
-    if cap is None:
-        return alerts, cap
+    inputs.result_tables(result.tables(), "alertes", details)
+
+
+def _cap(ctx: PageContext, projects: pl.DataFrame, cap: DriftCapParams) -> None:
+    details = not ctx.meeting
     st.subheader(f"Plafond de dérive à {format_pct(cap.cap, trim=True)}")
     capped = simulate_drift_cap(projects, cap)
     uncapped = simulate_drift_cap(projects, DriftCapParams(cap=0.0))
@@ -157,11 +170,13 @@ def alerts_section() -> tuple[DriftAlertParams, DriftCapParams | None]:
     inputs.show_notices(capped.notices)
     if details:
         st.caption(CAP_RULE_FR)
-    inputs.result_tables(capped.tables(), "plafond")
-    return alerts, cap
+    inputs.result_tables(capped.tables(), "plafond", details)
 
 
-def ceiling_section() -> tuple[str | None, float | None]:
+def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
+    details = not ctx.meeting
+    registry = frameworks()
+    simulable = [f for f in registry if can_simulate(f)]
     source = contract_source()
     simulated_banner(source)
     st.caption(
@@ -173,15 +188,13 @@ def ceiling_section() -> tuple[str | None, float | None]:
         st.caption(f"Non simulables (montant estimé ou dates non publiés) : {' ; '.join(others)}.")
     if not simulable:
         ui.empty_notice("Aucun accord-cadre du registre n'a de montant estimé publié : rien à simuler.")
-        return None, None
-    chosen = inputs.framework_inputs(simulable)
-    if chosen is None:
-        return None, None
-    framework, user_pace = chosen
+        return
+    framework = inputs.framework_inputs(ctx.params, simulable)
+    user_pace = ctx.params.pace_eur_per_month
     linked = framework_linked(source, framework, include_probable=True)
     observed_params = inputs.ceiling_params(framework, linked, source.as_of, None)
     if observed_params is None:
-        return framework.id, user_pace
+        return
     observed = simulate_framework_ceiling(observed_params)
     runs = {"observé": observed}
     if user_pace is not None:
@@ -222,28 +235,7 @@ def ceiling_section() -> tuple[str | None, float | None]:
     tables = {
         f"Projection mensuelle au rythme {suffix}": run.tables()["Projection mensuelle"] for suffix, run in runs.items()
     }
-    inputs.result_tables(tables, "accord")
-    return framework.id, user_pace
+    inputs.result_tables(tables, "accord", details)
 
 
-threshold_tab, alerts_tab, ceiling_tab = st.tabs(
-    list(inputs.SECTIONS.values()), key=inputs.SECTION_KEY, on_change="rerun"
-)
-with threshold_tab:
-    threshold_params = threshold_section()
-with alerts_tab:
-    alert_params, cap_params = alerts_section()
-with ceiling_tab:
-    framework_id, user_pace = ceiling_section()
-
-state.set_page_query(
-    inputs.page_query(
-        st.session_state[inputs.SECTION_KEY],
-        threshold_params,
-        alert_params,
-        cap_params,
-        framework_id,
-        simulable[0].id if simulable else None,
-        user_pace,
-    )
-)
+run_page(render)

@@ -15,53 +15,20 @@ import pytest
 from analytics.formatting import format_edition_label, format_number
 from analytics.panorama.loading import load_panorama
 from analytics.selection import Selection, apply_selection
+from tests.e2e.browser_helpers import (
+    PAGES,
+    RENDER_TIMEOUT_MS,
+    expect,
+    filter_widgets,
+    metric_values,
+    wait_rendered,
+)
 from tests.e2e.server import CHROMIUM, REPO_ROOT
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} absent (apt-get install chromium)"),
 ]
-
-RENDER_TIMEOUT_MS = 90_000
-PAGES = {
-    "": "Vue d'ensemble",
-    "projets": "Projets",
-    "derives": "Dérives",
-    "marches": "Marchés subséquents",
-    "simulations": "Simulations",
-    "donnees": "Données et méthode",
-}
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def wait_rendered(page) -> None:
-    """A page title is drawn and the script run is over (no running indicator)."""
-    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=RENDER_TIMEOUT_MS)
-    expect()(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
-
-
-def metric_values(page) -> dict[str, str]:
-    page.get_by_test_id("stMetricValue").first.wait_for(timeout=RENDER_TIMEOUT_MS)
-    cells = page.get_by_test_id("stMetric").all()
-    return {
-        cell.get_by_test_id("stMetricLabel").inner_text().strip(): cell.get_by_test_id("stMetricValue")
-        .inner_text()
-        .strip()
-        for cell in cells
-    }
-
-
-def filter_widgets(page) -> list[str]:
-    """What the sidebar filters show (selected edition, ministries, ...), one text per widget."""
-    sidebar = page.get_by_test_id("stSidebar")
-    chosen = [box.get_by_role("combobox").input_value() for box in sidebar.get_by_test_id("stSelectbox").all()]
-    chips = sidebar.get_by_test_id("stMultiSelect").all_inner_texts()
-    return chosen + [" ".join(text.split()) for text in chips]
 
 
 def expected_project_count(edition: date, ministries: tuple[str, ...]) -> int:
@@ -140,9 +107,9 @@ def test_every_page_by_address_and_by_navigation(page, app_url: str, screenshots
         page.screenshot(path=str(screenshots / f"url-{path or 'vue-ensemble'}.png"), full_page=True)
         assert page.dialogs == [], title
 
-    nav = page.get_by_test_id("stSidebarNav")
+    nav = page.get_by_test_id("stSidebar")
     for path, title in PAGES.items():
-        nav.get_by_role("link", name=title).click()
+        nav.get_by_role("link", name=title, exact=True).click()
         page.wait_for_url(re.compile(rf"{re.escape(app_url)}/{path}(\?.*)?$"), timeout=RENDER_TIMEOUT_MS)
         wait_rendered(page)
         expect()(page.get_by_test_id("stException")).to_have_count(0)
@@ -174,7 +141,7 @@ def test_hostile_link_is_shown_as_text(page, app_url: str) -> None:
     wait_rendered(page)
     alerts = page.get_by_test_id("stAlert")
     expect()(alerts.filter(has_text="Édition « 2099-01 » inconnue")).to_have_count(1)
-    expect()(alerts.filter(has_text="Seuil d'alerte « abc » invalide")).to_have_count(1)
+    expect()(alerts.filter(has_text="Paramètre « seuil » : valeur « abc » illisible")).to_have_count(1)
     injected = alerts.filter(has_text="<script>alert(1)</script>")
     expect()(injected).to_have_count(1)
     expect()(injected).to_contain_text("Ministère inconnu")

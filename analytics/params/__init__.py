@@ -1,0 +1,1 @@
+"""URL parameters: the one table (`table`), its codecs, the one reader and writer (`query`), the pages (`pages`)."""

@@ -1,0 +1,103 @@
+"""The app's pages in presenter order, and the parameters each keeps in the URL besides the shared filters.
+
+Each page has one frozen model of its own parameters (an empty one where it has none); `Selection` holds the
+filters shared by every page. The models give the defaults; `analytics.params.table` says how each field is
+read from and written to the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from analytics.simulations.drift_alerts import DEFAULT_LEVELS, DriftAlertParams
+from analytics.simulations.drift_cap import DEFAULT_CAP, DriftCapParams
+from analytics.simulations.threshold import BASELINE_THRESHOLD_MEUR, DEFAULT_MARGIN_MEUR, ThresholdParams
+
+
+class PageId(StrEnum):
+    OVERVIEW = "overview"
+    PROJECTS = "projects"
+    DRIFT = "drift"
+    CONTRACTS = "contracts"
+    SIMULATIONS = "simulations"
+    DATA = "data"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    id: PageId
+    title: str
+    url_path: str  # "" for the root
+    icon: str
+    script: str  # relative to the repository root
+
+
+# Presenter order: the order of the navigation and of « précédent / suivant ».
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo(PageId.OVERVIEW, "Vue d'ensemble", "", ":material/dashboard:", "pages/views/overview.py"),
+    PageInfo(PageId.PROJECTS, "Projets", "projets", ":material/table_view:", "pages/views/projects.py"),
+    PageInfo(PageId.DRIFT, "Dérives", "derives", ":material/trending_up:", "pages/views/drift.py"),
+    PageInfo(PageId.CONTRACTS, "Marchés subséquents", "marches", ":material/contract:", "pages/views/contracts.py"),
+    PageInfo(PageId.SIMULATIONS, "Simulations", "simulations", ":material/tune:", "pages/views/simulations.py"),
+    PageInfo(PageId.DATA, "Données et méthode", "donnees", ":material/menu_book:", "pages/views/data_method.py"),
+)
+PAGE_BY_ID: dict[PageId, PageInfo] = {page.id: page for page in PAGES}
+
+
+class PageParams(BaseModel):
+    """A page without parameters of its own."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+OverviewIndicator = Literal["total_cost_meur", "projects", "avg_budget_drift", "avg_schedule_drift"]
+
+
+class OverviewParams(PageParams):
+    indicator: OverviewIndicator = "total_cost_meur"  # the trajectory chart's metric
+
+
+class ProjectsParams(PageParams):
+    project: str | None = None  # the project whose sheet is open
+
+
+class ContractsParams(PageParams):
+    framework_id: str | None = None  # None: the most recent framework with linked contracts
+    include_probable: bool = False
+
+
+SimulationSection = Literal["seuil", "alertes", "accord"]
+
+
+class SimulationsParams(PageParams):
+    section: SimulationSection = "seuil"
+    threshold_meur: float = BASELINE_THRESHOLD_MEUR
+    margin_meur: float = DEFAULT_MARGIN_MEUR
+    budget_levels: tuple[float, ...] = DEFAULT_LEVELS
+    schedule_levels: tuple[float, ...] = DEFAULT_LEVELS
+    cap: float = DEFAULT_CAP
+    pace_eur_per_month: float | None = None  # None: the observed pace
+    framework_id: str | None = None  # None: the first simulable framework
+
+    def threshold(self) -> ThresholdParams:
+        return ThresholdParams(threshold_meur=self.threshold_meur, margin_meur=self.margin_meur)
+
+    def alerts(self) -> DriftAlertParams:
+        return DriftAlertParams(budget_levels=self.budget_levels, schedule_levels=self.schedule_levels)
+
+    def drift_cap(self) -> DriftCapParams:
+        return DriftCapParams(cap=self.cap)
+
+
+PARAMS_MODEL: dict[PageId, type[PageParams]] = {
+    PageId.OVERVIEW: OverviewParams,
+    PageId.PROJECTS: ProjectsParams,
+    PageId.DRIFT: PageParams,
+    PageId.CONTRACTS: ContractsParams,
+    PageId.SIMULATIONS: SimulationsParams,
+    PageId.DATA: PageParams,
+}
