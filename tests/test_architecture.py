@@ -1,0 +1,48 @@
+"""The layering the project relies on: analytics is pure, pages are thin, every page registers one render."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VIEWS = sorted((ROOT / "pages" / "views").glob("*.py"))
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "analytics").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_analytics_never_imports_streamlit_or_pages(path: Path) -> None:
+    forbidden = {m for m in _imported_modules(path) if m.split(".")[0] in {"streamlit", "pages"}}
+    assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
+
+
+def _is_constant_assignment(node: ast.stmt) -> bool:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+    return bool(targets) and all(isinstance(t, ast.Name) and t.id.isupper() for t in targets)
+
+
+@pytest.mark.parametrize("path", VIEWS, ids=lambda p: p.name)
+def test_page_modules_only_declare_and_register_their_render(path: Path) -> None:
+    """Imports, constants, functions, and a single `run_page(render)` at the end: no logic at import time."""
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    *declarations, last = body
+    for node in declarations:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+        assert docstring or isinstance(node, allowed) or _is_constant_assignment(node), (
+            f"{path.name}:{node.lineno}: top-level logic"
+        )
+    assert ast.unparse(last) == "run_page(render)", f"{path.name} ends by registering its render function"
+    assert any(isinstance(n, ast.FunctionDef) and n.name == "render" for n in body)
