@@ -26,6 +26,7 @@ from analytics.panorama.parsing import (
     parse_published_columns,
 )
 from analytics.panorama.schema import PHASES, PROJECT_EDITION_SCHEMA
+from analytics.panorama.zones import attach_zones, empty_zone_crosswalk
 
 FileFormat = Literal["panorama", "data.gouv.fr"]
 
@@ -556,7 +557,8 @@ def import_edition(
 
     `edition` is the month chosen by the user (any day; the month start is kept); without it the
     data.gouv.fr "Date de publication" column decides. Known names get their crosswalk identity,
-    unknown ones a provisional id from their normalised name and a warning.
+    unknown ones a provisional id from their normalised name and a warning; zones get their canonical
+    spelling (`analytics.panorama.zones.attach_zones`).
     """
     report = ImportReport(file=file_name)
     cells = _read_cells(content, file_name, report)
@@ -588,7 +590,9 @@ def import_edition(
         *[pl.col(name).alias(f"_raw_{name}") for name in RAW_COLUMNS],
     )
     link = "funding_link" if "funding_link" in renamed.columns else None
-    frame = _identify(parse_published_columns(lazy, funding_link=link), crosswalks).collect()
+    zones = crosswalks.zones if crosswalks else empty_zone_crosswalk()
+    identified = _identify(parse_published_columns(lazy, funding_link=link), crosswalks)
+    frame = attach_zones(identified, zones, fold_unknown=True).collect()
     headers = {raw: name for name, raw in mapping.items()}
     if file_format == "data.gouv.fr":
         headers["ministry_name"] = "Ministère nom complet"
