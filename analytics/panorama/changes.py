@@ -121,6 +121,7 @@ CHANGE_COLUMNS: tuple[str, ...] = (
     "ministry_name_to",
     "ministry_label_from",
     "ministry_changed",
+    "transfer_ministry_label",
     "phase_from",
     "phase_to",
     "phase_moved",
@@ -179,19 +180,48 @@ class EditionComparison:
         return self.changes.filter(pl.col("phase_moved"))
 
 
-def compare_editions(df_all: Frame, from_edition: date, to_edition: date) -> EditionComparison:
+def _transfer_label() -> pl.Expr:
+    """Ministry that held an entrant before (or holds a leaver after) when it was elsewhere in `whole`."""
+    kind = pl.col("kind")
+    moved_in = (kind == "entrant") & (pl.col("__whole_ministry_from") != pl.col("ministry_id"))
+    moved_out = (kind == "leaver") & (pl.col("__whole_ministry_to") != pl.col("ministry_id"))
+    return (
+        pl.when(moved_in.fill_null(False))
+        .then(pl.col("__whole_label_from"))
+        .when(moved_out.fill_null(False))
+        .then(pl.col("__whole_label_to"))
+        .alias("transfer_ministry_label")
+    )
+
+
+def _whole_side(whole: pl.LazyFrame, edition: date, side: str) -> pl.LazyFrame:
+    return whole.filter(pl.col("edition") == edition).select(
+        "project_id",
+        pl.col("ministry_id").alias(f"__whole_ministry_{side}"),
+        pl.col("ministry_label").alias(f"__whole_label_{side}"),
+    )
+
+
+def compare_editions(
+    df_all: Frame, from_edition: date, to_edition: date, whole: Frame | None = None
+) -> EditionComparison:
     """Compare two editions (earlier first) of a possibly filtered subset carrying the drift columns.
 
     Impact: + cost of an entrant, − cost of a leaver in `from_edition`, Δ cost of a continuing project;
-    null when a cost is withheld. Sorted by |impact| (unknown last), then project name.
+    null when a cost is withheld. Sorted by |impact| (unknown last), then project name. With `whole` (the
+    unfiltered panorama) and a subset by ministry, `transfer_ministry_label` names the ministry an entrant
+    came from or a leaver went to, when it did not enter or leave the panorama itself.
     """
     movements = compute_movements(df_all, from_edition, to_edition)
     lf = require_drift_columns(df_all, "Évolutions entre éditions")
+    context = (whole if whole is not None else df_all).lazy()
     kind = pl.col("kind")
     changes = (
         _classified(movements)
         .join(_side(lf, from_edition, "from"), on="project_id", how="left")
         .join(_side(lf, to_edition, "to"), on="project_id", how="left")
+        .join(_whole_side(context, from_edition, "from"), on="project_id", how="left")
+        .join(_whole_side(context, to_edition, "to"), on="project_id", how="left")
         .with_columns(
             pl.coalesce("project_name_to", "project_name_from").alias("project_name"),
             pl.coalesce("ministry_id_to", "ministry_id_from").alias("ministry_id"),
@@ -210,6 +240,7 @@ def compare_editions(df_all: Frame, from_edition: date, to_edition: date) -> Edi
             pl.coalesce("baseline_cost_meur_to", "baseline_cost_meur_from").alias("baseline_cost_meur"),
             pl.coalesce("baseline_cost_edition_to", "baseline_cost_edition_from").alias("baseline_cost_edition"),
         )
+        .with_columns(_transfer_label())
         .sort(
             pl.col("impact_meur").abs(), "project_name", descending=[True, False], nulls_last=True, maintain_order=True
         )
@@ -296,11 +327,15 @@ def _leaver_parts(row: dict[str, Any]) -> list[str]:
 def _sentence(row: dict[str, Any], months: int) -> str | None:
     """The sentence of one change row, or None when nothing visible changed."""
     who = f"{row['project_name']} ({row['ministry_label']})"
+    transfer, month = row["transfer_ministry_label"], format_month(row["to_edition"])
+    if transfer is not None:
+        direction, parts = ("depuis", _entrant_parts(row)) if row["kind"] == "entrant" else ("vers", _leaver_parts(row))
+        return f"{who} : transféré {direction} {transfer} en {month}, {', '.join(parts)}"
     if row["kind"] == "entrant":
         verb = "revient au" if row["returning"] else "entre au"
-        return f"{who} {verb} panorama en {format_month(row['to_edition'])} : {', '.join(_entrant_parts(row))}"
+        return f"{who} {verb} panorama en {month} : {', '.join(_entrant_parts(row))}"
     if row["kind"] == "leaver":
-        return f"{who} quitte le panorama en {format_month(row['to_edition'])} : {', '.join(_leaver_parts(row))}"
+        return f"{who} quitte le panorama en {month} : {', '.join(_leaver_parts(row))}"
     parts = _continuing_parts(row, months)
     return f"{who} : {' ; '.join(parts)}" if parts else None
 
