@@ -357,7 +357,7 @@ def _slug(expr: pl.Expr) -> pl.Expr:
 
 
 def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFrame:
-    """project_id/ministry_id/ministry_label from the crosswalks, provisional ids otherwise.
+    """project_id/ministry_id/ministry_label from the crosswalks, provisional ids otherwise; canonical zones.
 
     A project is known by its exact (ministry, name) pair in any edition (latest wins), else by
     its normalised name when that name maps to a single project id. `_new_project` and
@@ -390,7 +390,8 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
     ministry_by_name = ministries.select(
         "ministry_name", pl.col("ministry_id").alias("_mid"), pl.col("ministry_label").alias("_mlabel")
     )
-    return (
+    zones = crosswalks.zones if crosswalks else empty_zone_crosswalk()
+    identified = (
         parsed.with_columns(_slug(pl.col("project_name")).alias("_slug"))
         .join(by_pair, on=["ministry_name", "project_name"], how="left", maintain_order="left")
         .join(by_slug, on="_slug", how="left", maintain_order="left")
@@ -403,6 +404,7 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
             pl.col("_mid").is_null().alias("_new_ministry"),
         )
     )
+    return attach_zones(identified, zones, fold_unknown=True)
 
 
 def _check_rows(frame: pl.DataFrame, headers: dict[str, str], edition: date, report: ImportReport) -> None:
@@ -557,8 +559,7 @@ def import_edition(
 
     `edition` is the month chosen by the user (any day; the month start is kept); without it the
     data.gouv.fr "Date de publication" column decides. Known names get their crosswalk identity,
-    unknown ones a provisional id from their normalised name and a warning; zones get their canonical
-    spelling (`analytics.panorama.zones.attach_zones`).
+    unknown ones a provisional id from their normalised name and a warning.
     """
     report = ImportReport(file=file_name)
     cells = _read_cells(content, file_name, report)
@@ -590,9 +591,7 @@ def import_edition(
         *[pl.col(name).alias(f"_raw_{name}") for name in RAW_COLUMNS],
     )
     link = "funding_link" if "funding_link" in renamed.columns else None
-    zones = crosswalks.zones if crosswalks else empty_zone_crosswalk()
-    identified = _identify(parse_published_columns(lazy, funding_link=link), crosswalks)
-    frame = attach_zones(identified, zones, fold_unknown=True).collect()
+    frame = _identify(parse_published_columns(lazy, funding_link=link), crosswalks).collect()
     headers = {raw: name for name, raw in mapping.items()}
     if file_format == "data.gouv.fr":
         headers["ministry_name"] = "Ministère nom complet"
