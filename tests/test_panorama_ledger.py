@@ -125,3 +125,12 @@ def test_real_ledgers_add_up_for_every_project() -> None:
     assert (published["steps"] - published["drift"]).abs().max() < 1e-9
     astrea = project_ledger(projects, "astrea")
     assert astrea is not None and astrea.summary.slipping
+
+
+def test_nothing_leaks_from_one_project_to_the_next() -> None:
+    """Sorted by project, "b" follows "a": its first published figures must not be compared with a's last."""
+    projects = frame({"a": costs(10, 11, 12), "b": costs(None, 13, 14)})
+    ledger = with_ledger(projects.lazy()).filter(pl.col("project_id") == "b").sort("edition").collect()
+    assert ledger["cost_step_meur"].to_list() == [None, None, 1.0]
+    assert ledger["cost_step_since"].to_list() == [None, None, E[1]]
+    assert ledger["cost_rise_streak"].to_list() == [0, 0, 1]

@@ -52,7 +52,8 @@ LEDGER_SCHEMA: dict[str, pl.DataType] = {
     "slipping": pl.Boolean(),  # either streak reaches SLIPPAGE_MIN_STREAK
 }
 
-_BY_PROJECT = {"partition_by": "project_id", "order_by": "edition"}
+_ROW = "__ledger_row"
+_SAME_PROJECT = "__ledger_same_project"
 
 
 def _end_date() -> pl.Expr:
@@ -64,40 +65,57 @@ def _month_index(day: pl.Expr) -> pl.Expr:
     return day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32)
 
 
-def _previous_published(value: pl.Expr) -> pl.Expr:
-    """The project's last non-null value before this row: editions without the figure are skipped."""
-    return value.shift(1).forward_fill().over(**_BY_PROJECT)
+def _previous_published(value: str, source: pl.Expr) -> pl.Expr:
+    """`source` at the project's last row before this one where `value` was published (else null).
+
+    On the frame sorted by project and edition: a forward fill over the whole frame, kept only when the
+    filled row belongs to the same project (its project id is filled alongside).
+    """
+    published = pl.col(value).is_not_null()
+    filled = pl.when(published).then(source).forward_fill().shift(1)
+    owner = pl.when(published).then(pl.col("project_id")).forward_fill().shift(1)
+    return pl.when(owner == pl.col("project_id")).then(filled)
 
 
 def _step(value: str, step: str, since: str) -> list[pl.Expr]:
     """Change since the project's previous published value (`step`), and the edition of that value (`since`)."""
-    published_in = pl.when(pl.col(value).is_not_null()).then(pl.col("edition"))
+    published = pl.col(value).is_not_null()
     return [
-        (pl.col(value) - _previous_published(pl.col(value))).alias(step),
-        pl.when(pl.col(value).is_not_null()).then(_previous_published(published_in)).alias(since),
+        (pl.col(value) - _previous_published(value, pl.col(value))).alias(step),
+        pl.when(published).then(_previous_published(value, pl.col("edition"))).alias(since),
     ]
 
 
 def _rise_streak(rise: pl.Expr) -> pl.Expr:
     """Successive rises up to this row; a non-rise resets it, an unknown step (null) leaves it as it was.
 
-    Running count of rises minus its value at the last non-rise: no nested window needed.
+    Running count of rises over the sorted frame minus its value at the last reset, a project's first row
+    being one: no window per project needed.
     """
-    rises = rise.fill_null(False).cast(pl.UInt32).cum_sum().over(**_BY_PROJECT)
-    at_last_reset = pl.when(rise.not_()).then(rises).forward_fill().over(**_BY_PROJECT).fill_null(0)
-    return (rises - at_last_reset).cast(pl.UInt32)
+    counted = rise.fill_null(False).cast(pl.UInt32)
+    running = counted.cum_sum()
+    at_reset = pl.when(rise.not_() | ~pl.col(_SAME_PROJECT)).then(running - counted).forward_fill()
+    return (running - at_reset).cast(pl.UInt32)
 
 
 def with_ledger(lf: pl.LazyFrame) -> pl.LazyFrame:
     """Add the `LEDGER_SCHEMA` columns; expects all the editions of each project, like `with_drift`.
 
     Rows keep the caller's order; a frame filtered afterwards (one edition, a ministry) keeps each row's
-    values as of its edition, so `is_slipping()` filters the project table of any edition.
+    values as of its edition, so `is_slipping()` filters the project table of any edition. As in
+    `with_drift`, the few columns needed are sorted once by project and edition and every column is a
+    running or shifted column of that frame, then put back in the caller's order.
     """
     cost_rise = pl.col("cost_step_meur") > SLIPPAGE_MIN_COST_RISE_MEUR - 1e-9
     end_rise = pl.col("end_step_months") >= SLIPPAGE_MIN_END_RISE_MONTHS
-    return (
-        lf.with_columns(_end_date().alias("end_date"))
+    ledger = (
+        lf.select("project_id", "edition", "cost_meur", "duration_years", "start_date")
+        .with_row_index(_ROW)
+        .sort("project_id", "edition")
+        .with_columns(
+            _end_date().alias("end_date"),
+            pl.col("project_id").eq_missing(pl.col("project_id").shift(1)).fill_null(False).alias(_SAME_PROJECT),
+        )
         .with_columns(_month_index(pl.col("end_date")).alias("__end_month"))
         .with_columns(
             *_step("cost_meur", "cost_step_meur", "cost_step_since"),
@@ -108,9 +126,10 @@ def with_ledger(lf: pl.LazyFrame) -> pl.LazyFrame:
             _rise_streak(cost_rise).alias("cost_rise_streak"), _rise_streak(end_rise).alias("end_rise_streak")
         )
         .with_columns(is_slipping().alias("slipping"))
-        .drop("__end_month")
-        .with_columns(pl.col(name).cast(dtype) for name, dtype in LEDGER_SCHEMA.items())
+        .sort(_ROW)
+        .select(pl.col(name).cast(dtype) for name, dtype in LEDGER_SCHEMA.items())
     )
+    return pl.concat([lf.select(pl.exclude(*LEDGER_SCHEMA)), ledger], how="horizontal")
 
 
 def is_slipping() -> pl.Expr:
