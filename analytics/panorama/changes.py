@@ -38,19 +38,19 @@ CHANGES_METHOD_FR = (
     "dans chaque édition, pour retrouver les lignes des tableaux d'origine."
 )
 
-# Per-edition columns taken from each side, renamed with a `_from` / `_to` suffix.
+# Per-edition column -> its name on each side ("{}" is "from" or "to").
 _SIDE_COLUMNS: dict[str, str] = {
-    "project_name": "project_name",
-    "ministry_name": "ministry_name",
-    "ministry_id": "ministry_id",
-    "ministry_label": "ministry_label",
-    "phase": "phase",
+    "project_name": "project_name_{}",
+    "ministry_name": "ministry_name_{}",
+    "ministry_id": "ministry_id_{}",
+    "ministry_label": "ministry_label_{}",
+    "phase": "phase_{}",
     "cost_meur": "cost_{}_meur",
     "duration_years": "duration_{}_years",
-    "budget_drift": "budget_drift",
-    "schedule_drift": "schedule_drift",
-    "baseline_cost_meur": "baseline_cost_meur",
-    "baseline_cost_edition": "baseline_cost_edition",
+    "budget_drift": "budget_drift_{}",
+    "schedule_drift": "schedule_drift_{}",
+    "baseline_cost_meur": "baseline_cost_meur_{}",
+    "baseline_cost_edition": "baseline_cost_edition_{}",
 }
 # Below this (M€, years), a change does not show at one decimal: nothing to write.
 _VISIBLE = 0.05
@@ -66,15 +66,10 @@ def format_months(months: int) -> str:
     return f"{format_number(months, 0)} mois"
 
 
-def _side_name(column: str, side: str) -> str:
-    pattern = _SIDE_COLUMNS[column]
-    return pattern.format(side) if "{}" in pattern else f"{pattern}_{side}"
-
-
 def _side(lf: pl.LazyFrame, edition: date, side: str) -> pl.LazyFrame:
     """The rows of one edition, their columns suffixed by side ("from" or "to")."""
     return lf.filter(pl.col("edition") == edition).select(
-        "project_id", *(pl.col(column).alias(_side_name(column, side)) for column in _SIDE_COLUMNS)
+        "project_id", *(pl.col(column).alias(name.format(side)) for column, name in _SIDE_COLUMNS.items())
     )
 
 
