@@ -183,6 +183,7 @@ def panorama_frame(n_projects: int, seed: int = 6) -> pl.DataFrame:
                 pl.lit(SIMULATED_LABEL),
             ),
             functional_zone=zones.gather(pl.col("zone")),
+            functional_zone_published=zones.gather(pl.col("zone")),
             start_date=pl.date(2010, 1, 1).dt.offset_by(pl.format("{}mo", pl.col("start_month"))),
             duration_years=pl.when(~hidden).then(duration.round(1)),
             phase=pl.when(~pl.col("phase_missing")).then(pl.lit(pl.Series(PHASES)).gather(phase_index)),

@@ -29,6 +29,7 @@ def _default(column: str, row: dict[str, Any]) -> Any:
         "ministry_name": row.get("ministry_id"),
         "interministerial": False,
         "funding_programmes": [],
+        "functional_zone_published": row.get("functional_zone"),
     }
     return defaults.get(column)
 

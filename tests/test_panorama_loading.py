@@ -44,7 +44,7 @@ def write_small_data_dir(root: Path) -> Path:
     )
     (editions / "panorama_2019-03.csv").write_text(
         HEADER_NEW + "\n"
-        f"SIRHEN,Ministère de l'Éducation nationale,Non,Paie,,,{WITHHELD},,Ressources Humaines,P214\n"
+        f"SIRHEN,Ministère de l'Éducation nationale,Non,Paie,,,{WITHHELD},,Ressources humaines,P214\n"
         "FRANCECONNECT,Premier ministre,Oui,Se connecter,juillet 13,5.5,NA,19.99,,\n",
         encoding="utf-8",
     )
@@ -63,6 +63,13 @@ def write_small_data_dir(root: Path) -> Path:
         "Ministère de l'Éducation nationale,education,Éducation nationale\n",
         encoding="utf-8",
     )
+    (root / "crosswalk_zones.csv").write_text(
+        "functional_zone_published,functional_zone,review_note\n"
+        "Gestion et contrôle des accès,Gestion et contrôle des accès,identique\n"
+        "Ressources Humaines,Ressources Humaines,identique\n"
+        "Ressources humaines,Ressources Humaines,casse\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -72,17 +79,18 @@ def test_small_directory_loads_to_the_canonical_schema_and_values(tmp_path: Path
     rows = frame.select(
         "edition", "project_id", "ministry_id", "start_date", "duration_years", "phase", "cost_meur",
         "withheld_reason", "funding_programmes", "cost_bracket", "cost_definition", "description",
-        "functional_zone",
+        "functional_zone", "functional_zone_published",
     ).rows()  # fmt: skip
     assert rows == [
         (date(2016, 11, 1), "sirhen", "education", date(2007, 1, 1), 12.0, "Conception / Réalisation", 320.4,
-         None, ["P214"], "> 100 M€", "Coût estimé", "Paie", "Ressources Humaines"),
+         None, ["P214"], "> 100 M€", "Coût estimé", "Paie", "Ressources Humaines", "Ressources Humaines"),
         (date(2016, 11, 1), "franceconnect", "spm", date(2013, 7, 1), 3.75, "Déploiement", 7.0,
-         None, ["P129"], "< 9 M€", "Coût estimé", "Se connecter.", "Gestion et contrôle des accès"),
+         None, ["P129"], "< 9 M€", "Coût estimé", "Se connecter.", "Gestion et contrôle des accès",
+         "Gestion et contrôle des accès"),
         (date(2019, 3, 1), "sirhen", "education", None, None, None, None,
-         WITHHELD, ["P214"], None, "Coût complet estimé", "Paie", "Ressources Humaines"),
+         WITHHELD, ["P214"], None, "Coût complet estimé", "Paie", "Ressources Humaines", "Ressources humaines"),
         (date(2019, 3, 1), "franceconnect", "spm", date(2013, 7, 1), 5.5, None, 19.99,
-         None, [], "9–20 M€", "Coût complet estimé", "Se connecter", None),
+         None, [], "9–20 M€", "Coût complet estimé", "Se connecter", None, None),
     ]  # fmt: skip
 
 
@@ -100,6 +108,25 @@ def test_uncovered_ministry_raises_with_its_name(tmp_path: Path) -> None:
     ministries.write_text(ministries.read_text(encoding="utf-8").replace("Premier ministre,spm", "PM,spm"))
     with pytest.raises(PanoramaDataError, match=r"crosswalk_ministries.csv » : « Premier ministre »"):
         load_panorama(root)
+
+
+def test_uncovered_zone_raises_with_its_published_spelling(tmp_path: Path) -> None:
+    root = write_small_data_dir(tmp_path)
+    zones = root / "crosswalk_zones.csv"
+    zones.write_text(zones.read_text(encoding="utf-8").replace("Ressources humaines,", "Ressources humaine,"))
+    with pytest.raises(
+        PanoramaDataError,
+        match=r"1 zone\(s\) fonctionnelle\(s\) absente\(s\) de « crosswalk_zones"
+        r"\.csv » : « Ressources humaines »",
+    ):
+        load_panorama(root)
+
+
+def test_missing_zone_crosswalk_is_named(tmp_path: Path) -> None:
+    root = write_small_data_dir(tmp_path)
+    (root / "crosswalk_zones.csv").unlink()
+    with pytest.raises(PanoramaDataError, match=r"« crosswalk_zones\.csv » introuvable"):
+        load_crosswalks(root)
 
 
 def test_duplicated_crosswalk_key_is_refused(tmp_path: Path) -> None:
@@ -204,6 +231,7 @@ def test_shipped_sorted_and_data_container(panorama_shipped: pl.DataFrame) -> No
 def test_shipped_editions_parse_without_crosswalks(tmp_path: Path) -> None:
     """Counts and sums hold on the raw editions whatever the crosswalks say (identity scaffolding)."""
     shutil.copytree(SHIPPED / "editions", tmp_path / "editions")
+    shutil.copy(SHIPPED / "crosswalk_zones.csv", tmp_path / "crosswalk_zones.csv")
     keys = pl.concat(
         pl.read_csv(path, infer_schema=False).select(
             pl.lit(path.stem.removeprefix("panorama_")).alias("edition"),

@@ -24,6 +24,7 @@ from analytics.panorama.parsing import (
     parse_published_columns,
 )
 from analytics.panorama.schema import PHASES, PROJECT_EDITION_SCHEMA
+from analytics.panorama.zones import attach_zones, empty_zone_crosswalk
 from analytics.text import fold, slugify_expr
 
 FileFormat = Literal["panorama", "data.gouv.fr"]
@@ -349,7 +350,7 @@ def _resolve_edition(
 
 
 def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFrame:
-    """project_id/ministry_id/ministry_label from the crosswalks, provisional ids otherwise.
+    """project_id/ministry_id/ministry_label from the crosswalks, provisional ids otherwise; canonical zones.
 
     A project is known by its exact (ministry, name) pair in any edition (latest wins), else by
     its normalised name when that name maps to a single project id. `_new_project` and
@@ -382,7 +383,8 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
     ministry_by_name = ministries.select(
         "ministry_name", pl.col("ministry_id").alias("_mid"), pl.col("ministry_label").alias("_mlabel")
     )
-    return (
+    zones = crosswalks.zones if crosswalks else empty_zone_crosswalk()
+    identified = (
         parsed.with_columns(slugify_expr(pl.col("project_name")).alias("_slug"))
         .join(by_pair, on=["ministry_name", "project_name"], how="left", maintain_order="left")
         .join(by_slug, on="_slug", how="left", maintain_order="left")
@@ -395,6 +397,7 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
             pl.col("_mid").is_null().alias("_new_ministry"),
         )
     )
+    return attach_zones(identified, zones, fold_unknown=True)
 
 
 def _check_rows(frame: pl.DataFrame, headers: dict[str, str], edition: date, report: ImportReport) -> None:

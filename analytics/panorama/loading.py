@@ -2,15 +2,15 @@
 
 Layout of `data_dir` (data/panorama in the repository):
 * editions/panorama_<YYYY-MM>.csv: the published tables, verbatim (10 columns);
-* crosswalk_projects.csv, crosswalk_ministries.csv: hand-reviewed identities keyed on the
-  published strings;
+* crosswalk_projects.csv, crosswalk_ministries.csv, crosswalk_zones.csv: hand-reviewed identities
+  and canonical functional zones keyed on the published strings;
 * headline_figures.csv: the value boxes of each edition, compiled with sources.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from analytics.panorama import identity
 from analytics.panorama.identity import MINISTRY_CROSSWALK_SCHEMA, PROJECT_CROSSWALK_SCHEMA, PROJECT_KEY
 from analytics.panorama.parsing import RAW_COLUMNS, parse_published_columns
 from analytics.panorama.schema import HEADLINE_SCHEMA, PROJECT_EDITION_SCHEMA, cost_bracket_expr
+from analytics.panorama.zones import ZONE_CROSSWALK_SCHEMA, attach_zones, empty_zone_crosswalk, missing_zones
 
 EDITION_FILE = re.compile(r"^panorama_(\d{4})-(\d{2})\.csv$")
 
@@ -51,6 +52,7 @@ class Crosswalks:
 
     projects: pl.DataFrame  # PROJECT_CROSSWALK_SCHEMA
     ministries: pl.DataFrame  # MINISTRY_CROSSWALK_SCHEMA
+    zones: pl.DataFrame = field(default_factory=empty_zone_crosswalk)  # ZONE_CROSSWALK_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _read_crosswalk(path: Path, schema: dict[str, pl.DataType], keys: list[str])
 
 
 def load_crosswalks(data_dir: Path) -> Crosswalks:
-    """Both crosswalk files of data_dir, validated (columns present, keys unique)."""
+    """The three crosswalk files of data_dir, validated (columns present, keys unique)."""
     return Crosswalks(
         projects=_read_crosswalk(
             data_dir / "crosswalk_projects.csv",
@@ -124,11 +126,13 @@ def load_crosswalks(data_dir: Path) -> Crosswalks:
             list(PROJECT_KEY),
         ),
         ministries=_read_crosswalk(data_dir / "crosswalk_ministries.csv", MINISTRY_CROSSWALK_SCHEMA, ["ministry_name"]),
+        zones=_read_crosswalk(data_dir / "crosswalk_zones.csv", ZONE_CROSSWALK_SCHEMA, ["functional_zone_published"]),
     )
 
 
 def attach_identity(parsed: pl.LazyFrame, crosswalks: Crosswalks) -> pl.LazyFrame:
-    """Add project_id, ministry_id and ministry_label by exact match on the published strings.
+    """Add project_id, ministry_id, ministry_label and the canonical zone by exact match on the published
+    strings (the published zone moves to `functional_zone_published`).
 
     Left joins: unmatched rows keep null ids so that the caller can list them (never dropped).
     """
@@ -138,7 +142,7 @@ def attach_identity(parsed: pl.LazyFrame, crosswalks: Crosswalks) -> pl.LazyFram
     identified = identity.attach_identity(
         keyed, crosswalks.projects.lazy().drop("match_note"), crosswalks.ministries.lazy()
     )
-    return identified.drop("edition").rename({"_edition_date": "edition"})
+    return attach_zones(identified.drop("edition").rename({"_edition_date": "edition"}), crosswalks.zones)
 
 
 def _missing_identity_message(frame: pl.DataFrame, crosswalks_dir: Path) -> str | None:
@@ -149,6 +153,7 @@ def _missing_identity_message(frame: pl.DataFrame, crosswalks_dir: Path) -> str 
         .unique(maintain_order=True)
     )
     ministries = frame.filter(pl.col("ministry_id").is_null()).get_column("ministry_name").unique(maintain_order=True)
+    zones = missing_zones(frame)
     parts = []
     if projects.height:
         listed = "; ".join(
@@ -163,6 +168,9 @@ def _missing_identity_message(frame: pl.DataFrame, crosswalks_dir: Path) -> str 
     if ministries.len():
         listed = "; ".join(f"« {name} »" for name in ministries.to_list()[:_MAX_LISTED])
         parts.append(f"{ministries.len()} ministère(s) absent(s) de « crosswalk_ministries.csv » : {listed}.")
+    if zones:
+        listed = "; ".join(f"« {zone} »" for zone in zones[:_MAX_LISTED])
+        parts.append(f"{len(zones)} zone(s) fonctionnelle(s) absente(s) de « crosswalk_zones.csv » : {listed}.")
     if not parts:
         return None
     return f"Identités manquantes dans « {crosswalks_dir} » : " + " ".join(parts)

@@ -36,7 +36,8 @@ PROJECT_EDITION_SCHEMA: dict[str, pl.DataType] = {
     "phase": PhaseEnum,  # null when the phase cell held a withheld sentence or NA
     "cost_meur": pl.Float64(),  # null when withheld or missing, never 0 for missing
     "withheld_reason": pl.String(),  # published sentence when figures were withheld, else null
-    "functional_zone": pl.String(),  # null when empty
+    "functional_zone": pl.String(),  # canonical zone (crosswalk_zones.csv), null when empty
+    "functional_zone_published": pl.String(),  # the zone as published in that edition
     "funding_programmes": pl.List(pl.String()),  # e.g. ["P129", "P302"], sorted, unique
     "cost_bracket": CostBracketEnum,  # derived from cost_meur, null when cost is null
     "cost_definition": pl.String(),  # per-edition: "Coût estimé" or "Coût complet estimé"
