@@ -29,7 +29,7 @@ class Selection(BaseModel):
     ministries: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
     brackets: tuple[str, ...] = ()
-    zones: tuple[str, ...] = ()  # zone names as published
+    zones: tuple[str, ...] = ()  # canonical zone names (data/panorama/crosswalk_zones.csv)
     interministerial_only: bool = False
     query: str = ""
     drift_threshold: float = Field(default=DEFAULT_DRIFT_THRESHOLD, ge=0, le=MAX_DRIFT_THRESHOLD_PCT / 100)

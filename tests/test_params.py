@@ -280,8 +280,8 @@ def test_simulation_values_out_of_bounds_are_clamped_or_ignored_with_named_notic
     assert view.notices == (
         "Paramètre « seuil\\_revue » : valeur « 0 » ignorée, elle doit être strictement supérieure à 0\u00a0M€.",
         "Paramètre « plafond » : valeur « 5000 » ramenée au maximum de 1\u202f000\u00a0%.",
-        "Paramètre « alertes\\_budget » : valeur « abc » illisible, ignorée (nombre attendu).",
-        "Paramètre « alertes\\_budget » : valeur « -3 » ignorée, elle doit être strictement supérieure à 0\u00a0%.",
+        "Paramètre « alertes\\_budget » : valeur « abc » illisible, ignorée (nombre attendu) ; "
+        "1 autre(s) niveau(x) ignoré(s).",
         "Paramètre « alertes\\_budget » : aucun niveau valide dans « abc,-3 », niveaux par défaut.",
         "Paramètre « rythme » : valeur « 1e20 » illisible, ignorée (nombre attendu).",
     )
@@ -372,3 +372,15 @@ def test_levels_field_uses_semicolons_and_decimal_commas():
 def test_levels_field_refuses_rather_than_reinterprets(typed: str, why: str):
     with pytest.raises(ValueError, match=re.compile(why)):
         parse_levels(typed)
+
+
+def test_old_zone_links_still_select_their_zone():
+    """Links written before the zones were cleaned name a published spelling: it reads as its canonical zone."""
+    vocab = VOCAB.model_copy(
+        update={"zones": {"ressources-humaines": "Ressources humaines"}, "zone_aliases": {"rh": "Ressources humaines"}}
+    )
+    view = read_query({"zone": ["rh"]}, PageId.DRIFT, vocab)
+    assert (view.selection.zones, view.notices) == (("Ressources humaines",), ())
+    assert write_query(view.selection, PARAMS_MODEL[PageId.DRIFT](), PageId.DRIFT, vocab) == {
+        "zone": ["ressources-humaines"]
+    }

@@ -258,7 +258,17 @@ class LevelsCodec(Codec):
 
     def read(self, values: Sequence[str], key: str, vocab: Vocabulary) -> Read:
         notices: list[str] = []
-        parsed = [self.number.parse(item, key, notices) for item in self.items(values[0])]
+        items = self.items(values[0])
+        if len(items) > MAX_VALUES_PER_PARAM:
+            notices.append(
+                f"Paramètre {quote(key)} : {len(items)} niveaux, seuls les {MAX_VALUES_PER_PARAM} premiers sont lus."
+            )
+            items = items[:MAX_VALUES_PER_PARAM]
+        refused: list[str] = []
+        parsed = [self.number.parse(item, key, refused) for item in items]
+        if refused:  # the first reason, and how many more: a long list of garbage gives one notice
+            more = f" ; {len(refused) - 1} autre(s) niveau(x) ignoré(s)." if len(refused) > 1 else "."
+            notices.append(refused[0].removesuffix(".") + more)
         fractions = {self.number.to_model(v) for v in parsed if v is not None}
         if 0.0 in fractions:
             notices.append(f"Paramètre {quote(key)} : niveau inférieur à 0,0001 % ignoré dans {quote(values[0])}.")

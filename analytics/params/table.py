@@ -91,7 +91,7 @@ PARAMS: tuple[ParamSpec, ...] = (
         "zone",
         "zones",
         None,
-        ChoicesCodec(lambda v: dict(v.zones), "zone fonctionnelle"),
+        ChoicesCodec(lambda v: {**v.zone_aliases, **v.zones}, "zone fonctionnelle"),  # canonical slugs written
         "zone fonctionnelle en forme courte sans accents (`fiscalite`…), répétable",
         "toutes",
     ),

@@ -18,7 +18,8 @@ class Vocabulary(BaseModel):
 
     editions: tuple[date, ...]  # ascending
     ministries: Mapping[str, str]  # ministry_id -> short label
-    zones: Mapping[str, str]  # zone slug -> zone name (see `zone_choices`)
+    zones: Mapping[str, str]  # zone slug -> canonical zone name (see `zone_choices`)
+    zone_aliases: Mapping[str, str] = {}  # slug of a published spelling -> canonical zone: old links keep working
     projects: Mapping[str, str]  # project_id -> latest name
     frameworks: Mapping[str, str] = {}  # framework id -> title, registry order
     simulable_frameworks: tuple[str, ...] = ()  # ids whose ceiling can be simulated (estimate and term published)
@@ -38,6 +39,13 @@ def zone_choices(zones: Iterable[str]) -> dict[str, str]:
     return {slugify(z): z for z in sorted(set(zones)) if z and slugify(z)}
 
 
+def zone_aliases(projects: pl.DataFrame) -> dict[str, str]:
+    """Each published spelling's slug -> its canonical zone, so that a link written before the zones were cleaned
+    (`zone=rh`) still selects the zone it meant."""
+    pairs = projects.select("functional_zone_published", "functional_zone").drop_nulls().unique()
+    return {slugify(published): zone for published, zone in pairs.iter_rows() if slugify(published)}
+
+
 def build_vocabulary(projects: pl.DataFrame, frameworks: Mapping[str, str], simulable: Iterable[str]) -> Vocabulary:
     """The vocabulary of a loaded panorama (PROJECT_EDITION_SCHEMA) and framework registry."""
     by_edition = projects.sort("edition")
@@ -47,6 +55,7 @@ def build_vocabulary(projects: pl.DataFrame, frameworks: Mapping[str, str], simu
         editions=tuple(projects.get_column("edition").unique().sort().to_list()),
         ministries=dict(ministries.iter_rows()),
         zones=zone_choices(projects.get_column("functional_zone").drop_nulls().to_list()),
+        zone_aliases=zone_aliases(projects),
         projects=dict(latest_names.iter_rows()),
         frameworks=dict(frameworks),
         simulable_frameworks=tuple(simulable),
