@@ -19,7 +19,9 @@ from analytics.decp.frameworks import (
     Term,
 )
 
-SOURCE = Source(id="test", title="Document de test", publisher="Test", url="https://example.org/test", kind="documentation")
+SOURCE = Source(
+    id="test", title="Document de test", publisher="Test", url="https://example.org/test", kind="documentation"
+)
 
 
 def fact(value: object, why: str = "non publié dans le document de test") -> Fact:

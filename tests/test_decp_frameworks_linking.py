@@ -15,7 +15,6 @@ from analytics.decp.siret import fake_siret, siren_is_valid, siret_is_valid
 from tests.framework_factory import make_framework, make_lot
 
 
-
 def test_malformed_registry_messages_are_french(tmp_path: Path) -> None:
     broken = tmp_path / "frameworks.toml"
     broken.write_text('[[frameworks]]\nid = "Pas un slug"\ntitle = "X"\n', encoding="utf-8")

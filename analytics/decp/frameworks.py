@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DatePrecision = Literal["day", "month", "year", "unknown"]
@@ -323,11 +324,7 @@ class Framework(_Strict):
     @property
     def beneficiaries(self) -> list[Beneficiary]:
         """Named beneficiaries of all lots, in registry order, without duplicates by name."""
-        seen: dict[str, Beneficiary] = {}
-        for lot in self.lots:
-            for beneficiary in lot.named_beneficiaries:
-                seen.setdefault(beneficiary.name, beneficiary)
-        return list(seen.values())
+        return _unique_by_name(b for lot in self.lots for b in lot.named_beneficiaries)
 
     @property
     def beneficiary_count(self) -> int | None:
@@ -348,11 +345,7 @@ class Framework(_Strict):
     @property
     def awardees(self) -> list[Holder]:
         """Named holders of all lots, in registry order, without duplicates by name."""
-        seen: dict[str, Holder] = {}
-        for lot in self.lots:
-            for holder in lot.named_holders:
-                seen.setdefault(holder.name, holder)
-        return list(seen.values())
+        return _unique_by_name(h for lot in self.lots for h in lot.named_holders)
 
     @property
     def decp_framework_ids(self) -> list[str]:
@@ -369,6 +362,16 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+Named = TypeVar("Named", Holder, Beneficiary)
+
+
+def _unique_by_name(items: Iterator[Named]) -> list[Named]:
+    seen: dict[str, Named] = {}
+    for item in items:
+        seen.setdefault(item.name, item)
+    return list(seen.values())
 
 
 def _sum_known(values: Iterator[float | int | None]) -> float | None:
@@ -448,3 +451,74 @@ def framework_by_id(frameworks: list[Framework], framework_id: str) -> Framework
 def lots_by_id(frameworks: list[Framework]) -> dict[str, tuple[Framework, Lot]]:
     """Every lot of the registry by its id, with its framework."""
     return {lot.id: (framework, lot) for framework in frameworks for lot in framework.lots}
+
+
+def previous_of(frameworks: list[Framework], framework: Framework) -> Framework | None:
+    """The framework before this one in the registry (registry order is chronological), or None."""
+    index = next(i for i, f in enumerate(frameworks) if f.id == framework.id)
+    return frameworks[index - 1] if index > 0 else None
+
+
+FACT_LABELS_FR: dict[str, str] = {
+    "consultation": "Numéro de consultation",
+    "official_title": "Intitulé",
+    "buyer": "Acheteur",
+    "title": "Intitulé du lot",
+    "execution": "Mode d'exécution",
+    "max_holders": "Nombre maximum de titulaires",
+    "estimate_eur": "Montant estimatif (€ HT)",
+    "maximum_eur": "Montant maximum (€ HT)",
+    "ends_at_maximum": "Fin du lot à l'atteinte du maximum",
+    "holders": "Titulaires",
+    "beneficiaries": "Bénéficiaires",
+    "notified": "Notification",
+    "firm_months": "Durée ferme (mois)",
+    "renewals": "Nombre de reconductions",
+    "renewal_months": "Durée d'une reconduction (mois)",
+    "max_months": "Durée maximale (mois)",
+}
+
+
+def _value_fr(value: object) -> str:
+    """A fact's value as the page shows it."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float | int):
+        return f"{value:,.0f}".replace(",", "\u202f")
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, list):
+        return " ; ".join(item.name for item in value)
+    if isinstance(value, BeneficiaryList):
+        named = f"{len(value.named)} nommé(s) : {' ; '.join(b.name for b in value.named)}"
+        return f"{named} ; aussi {value.others}" if value.others else named
+    return str(value)
+
+
+def _named_facts(model: BaseModel) -> Iterator[tuple[str, Fact]]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Fact):
+            yield name, value
+        elif isinstance(value, Term):
+            yield from _named_facts(value)
+
+
+def facts_table(framework: Framework) -> pl.DataFrame:
+    """Every fact of a framework with its source, one row each, French labels: what a « Sources » table shows.
+
+    Published figures (press) come last, one row per figure set.
+    """
+    rows = []
+    for lot_label, model in [("Accord-cadre", framework), *((lot.label_fr, lot) for lot in framework.lots)]:
+        for name, fact in _named_facts(model):
+            source = framework.source(fact.source)
+            shown = _value_fr(fact.value) if fact.value is not None else fact.why_none
+            label = FACT_LABELS_FR.get(name, name)
+            rows.append((lot_label, label, shown, source.title, source.url, fact.at, fact.note))
+    for figures in framework.published:
+        source = framework.source(figures.source)
+        quote = figures.quote or ""
+        rows.append(("Accord-cadre", figures.label, quote, source.title, source.url, figures.at, figures.note))
+    schema = {c: pl.String() for c in ("lot", "fact", "value", "source", "url", "at", "note")}
+    return pl.DataFrame(rows, schema=schema, orient="row")

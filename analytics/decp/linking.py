@@ -69,6 +69,14 @@ def _sirens(ids: list[str | None]) -> list[str]:
     return sorted({value[:9] for value in ids if value})
 
 
+def _lookups(parties: list[tuple[str, list[str], str | None, str | None]]) -> dict[str, list[tuple[str, str]]]:
+    """(label, names, siret, siren) of registry parties to the (name, label) and (siren, label) pairs to match."""
+    return {
+        "names": [(name, label) for label, names, _, _ in parties for name in names],
+        "ids": [(siren, label) for label, _, siret, siren_ in parties for siren in _sirens([siret, siren_])],
+    }
+
+
 def _match_party(
     contracts: pl.DataFrame,
     *,
@@ -98,14 +106,8 @@ def with_holder_group(
     name_column: str = "holder_name",
 ) -> pl.DataFrame:
     """Add `awardee_group`: the registry holder (consortium label) a holder name or SIRET belongs to, or null."""
-    return _match_party(
-        frame,
-        id_column=id_column,
-        name_column=name_column,
-        names=[(name, holder.name) for holder in holders for name in holder.all_names],
-        ids=[(siren, holder.name) for holder in holders for siren in _sirens([holder.siret, holder.siren])],
-        out="awardee_group",
-    )
+    parties = [(h.name, h.all_names, h.siret, h.siren) for h in holders]
+    return _match_party(frame, id_column=id_column, name_column=name_column, out="awardee_group", **_lookups(parties))
 
 
 def with_beneficiary(
@@ -116,14 +118,8 @@ def with_beneficiary(
     name_column: str = "buyer_name",
 ) -> pl.DataFrame:
     """Add `beneficiary`: the registry beneficiary a buyer name (or alias) or SIRET designates, or null."""
-    return _match_party(
-        frame,
-        id_column=id_column,
-        name_column=name_column,
-        names=[(name, b.name) for b in beneficiaries for name in (b.name, *b.aliases)],
-        ids=[(siren, b.name) for b in beneficiaries for siren in _sirens([b.siret, b.siren])],
-        out="beneficiary",
-    )
+    parties = [(b.name, [b.name, *b.aliases], b.siret, b.siren) for b in beneficiaries]
+    return _match_party(frame, id_column=id_column, name_column=name_column, out="beneficiary", **_lookups(parties))
 
 
 def _probable(contracts: pl.DataFrame, lot: Lot) -> pl.Series:

@@ -45,6 +45,23 @@ SPEND_RULE_FR = (
 )
 
 
+def _as_commitments(
+    frame: pl.DataFrame, day: str, source: str, reference: str, written_beneficiary: str, written_holder: str
+) -> pl.DataFrame:
+    """Rows of either source in COMMITMENT_SCHEMA; registry names (`beneficiary`, `awardee_group`) win over the
+    names as written."""
+    return frame.select(
+        "lot_id",
+        pl.col(day).alias("day"),
+        "amount_eur",
+        pl.lit(source).alias("source"),
+        pl.col(reference).alias("reference"),
+        pl.coalesce("beneficiary", written_beneficiary).alias("beneficiary"),
+        pl.coalesce("awardee_group", written_holder).alias("holder"),
+        "link",
+    ).cast(COMMITMENT_SCHEMA)
+
+
 def commitments(framework: Framework, linked: pl.DataFrame | None, orders: pl.DataFrame | None) -> pl.DataFrame:
     """Counted amounts of the framework's lots, one row per contract or order (COMMITMENT_SCHEMA).
 
@@ -56,37 +73,35 @@ def commitments(framework: Framework, linked: pl.DataFrame | None, orders: pl.Da
     by_orders = [lot.id for lot in framework.lots if lot.by_orders]
     parts = [pl.DataFrame(schema=COMMITMENT_SCHEMA)]
     if linked is not None:
+        contracts = countable(linked).filter(pl.col("lot_id").is_in(by_subsequent))
         parts.append(
-            countable(linked)
-            .filter(pl.col("lot_id").is_in(by_subsequent))
-            .select(
-                "lot_id",
-                pl.col("notification_date").alias("day"),
-                "amount_eur",
-                pl.lit(SOURCE_DECP).alias("source"),
-                pl.col("contract_uid").alias("reference"),
-                pl.coalesce("beneficiary", "buyer_name").alias("beneficiary"),
-                pl.coalesce("awardee_group", "holder_name").alias("holder"),
-                "link",
-            )
-            .cast(COMMITMENT_SCHEMA)
+            _as_commitments(contracts, "notification_date", SOURCE_DECP, "contract_uid", "buyer_name", "holder_name")
         )
     if orders is not None:
+        counted = orders.filter(pl.col("counted") & pl.col("lot_id").is_in(by_orders)).with_columns(
+            pl.col("beneficiary_registry").alias("beneficiary"),
+            pl.col("beneficiary").alias("beneficiary_written"),
+            pl.lit(None, dtype=pl.String).alias("link"),
+        )
         parts.append(
-            orders.filter(pl.col("counted") & pl.col("lot_id").is_in(by_orders))
-            .select(
-                "lot_id",
-                pl.col("order_date").alias("day"),
-                "amount_eur",
-                pl.lit(SOURCE_LEDGER).alias("source"),
-                pl.col("order_ref").alias("reference"),
-                pl.coalesce("beneficiary_registry", "beneficiary").alias("beneficiary"),
-                pl.coalesce("awardee_group", "holder").alias("holder"),
-                pl.lit(None, dtype=pl.String).alias("link"),
-            )
-            .cast(COMMITMENT_SCHEMA)
+            _as_commitments(counted, "order_date", SOURCE_LEDGER, "order_ref", "beneficiary_written", "holder")
         )
     return pl.concat(parts, how="vertical")
+
+
+def committed_by(rows: pl.DataFrame, party: str) -> pl.DataFrame:
+    """Committed amount per lot and `party` ("holder" or "beneficiary"), both sources together, with each party's
+    share of its lot and the source(s) its amounts come from; largest first within each lot."""
+    return (
+        rows.group_by("lot_id", party)
+        .agg(
+            pl.len().cast(pl.Int32).alias("items"),
+            pl.col("amount_eur").sum().alias("committed_eur"),
+            pl.col("source").unique().sort().str.join(" + ").alias("sources"),
+        )
+        .with_columns(share=pl.col("committed_eur") / pl.col("committed_eur").sum().over("lot_id"))
+        .sort(["lot_id", "committed_eur", party], descending=[False, True, False])
+    )
 
 
 class LotSpend(BaseModel):
