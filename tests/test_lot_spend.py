@@ -10,6 +10,9 @@ import pytest
 from analytics.decp.charts import lot_burn_up_chart
 from analytics.decp.frameworks import PublishedFigures
 from analytics.decp.lot_spend import (
+    SEGMENT_OBSERVED,
+    SEGMENT_PROJECTION,
+    SEGMENT_REFERENCE,
     SOURCE_DECP_FR,
     SOURCE_LEDGER_FR,
     TOTAL_ID,
@@ -205,7 +208,7 @@ def test_burn_up_frames_draw_the_projection_to_the_maximum_and_the_ceilings(
     spend = framework_spend(framework, linked, orders, AS_OF, previous=previous)
     frames = burn_up_frames(spend, commitments(framework, linked, orders))
     lot1 = frames.curve.filter(pl.col("series_id") == "F_AC01")
-    observed = lot1.filter(pl.col("segment") == "observé")
+    observed = lot1.filter(pl.col("segment") == SEGMENT_OBSERVED)
     assert observed.select("day", "cumulative_eur").rows() == [
         (date(2026, 3, 1), 150.0),
         (date(2026, 4, 1), 150.0),
@@ -215,7 +218,7 @@ def test_burn_up_frames_draw_the_projection_to_the_maximum_and_the_ceilings(
         (date(2026, 8, 1), 600.0),
         (date(2026, 9, 1), 600.0),
     ]
-    projection = lot1.filter(pl.col("segment") == "projection")
+    projection = lot1.filter(pl.col("segment") == SEGMENT_PROJECTION)
     # from the as-of date, bending where it reaches the estimate, stopping at the maximum (the lot then ends)
     assert projection.get_column("day").to_list() == [AS_OF, date(2027, 3, 4), date(2028, 3, 6)]
     assert projection.get_column("cumulative_eur").to_list() == pytest.approx([600.0, 1200.0, 2400.0], abs=0.01)
@@ -226,7 +229,7 @@ def test_burn_up_frames_draw_the_projection_to_the_maximum_and_the_ceilings(
     marks = dict(frames.marks.filter(pl.col("series_id") == "F_AC01").select("mark", "day").iter_rows())
     assert marks["Fin de la période ferme"] == date(2028, 3, 1)
     assert marks["Maximum atteint à ce rythme (projection)"] == date(2028, 3, 6)
-    reference = frames.curve.filter(pl.col("segment") == "référence")
+    reference = frames.curve.filter(pl.col("segment") == SEGMENT_REFERENCE)
     assert reference.select("series_id", "day", "cumulative_eur").rows() == [
         (TOTAL_ID, date(2026, 3, 1), 0.0),
         (TOTAL_ID, date(2030, 3, 1), 4800.0),
@@ -234,13 +237,13 @@ def test_burn_up_frames_draw_the_projection_to_the_maximum_and_the_ceilings(
     spec = lot_burn_up_chart(frames, "F_AC01").to_dict()
     drawn = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert drawn == ["line", "rule", "text", "rule", "text"]
-    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["observé", "projection"]
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == [SEGMENT_OBSERVED, SEGMENT_PROJECTION]
 
 
 def test_no_projection_once_the_term_is_over_or_without_pace(framework) -> None:
     over = framework_spend(framework, None, pl.DataFrame(schema=ORDER_SCHEMA), date(2031, 1, 1))
     frames = burn_up_frames(over, commitments(framework, None, pl.DataFrame(schema=ORDER_SCHEMA)))
-    assert frames.curve.filter(pl.col("segment") == "projection").is_empty()
+    assert frames.curve.filter(pl.col("segment") == SEGMENT_PROJECTION).is_empty()
 
 
 def test_committed_by_holder_keeps_each_lot_and_names_the_source(framework, linked, orders) -> None:

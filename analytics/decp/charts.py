@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 
 from analytics.charts import BLUE_FRANCE, GREY, MEUR_FORMAT, RED_MARIANNE, _values, finalize
-from analytics.decp.lot_spend import BurnUpFrames
+from analytics.decp.lot_spend import SEGMENT_OBSERVED, SEGMENT_PROJECTION, SEGMENT_REFERENCE, BurnUpFrames
 from analytics.formatting import format_meur
 
 
@@ -73,8 +73,8 @@ def burn_up_chart(
     return finalize(alt.layer(*layers))
 
 
-SEGMENT_COLOURS = {"observé": BLUE_FRANCE, "projection": "#5C68E5", "référence": GREY}
-SEGMENT_DASHES = {"observé": [1, 0], "projection": [6, 4], "référence": [2, 3]}
+SEGMENT_COLOURS = {SEGMENT_OBSERVED: BLUE_FRANCE, SEGMENT_PROJECTION: "#5C68E5", SEGMENT_REFERENCE: GREY}
+SEGMENT_DASHES = {SEGMENT_OBSERVED: [1, 0], SEGMENT_PROJECTION: [6, 4], SEGMENT_REFERENCE: [2, 3]}
 REACHED_COLOUR = "#B34000"  # DSFR warning: the day a ceiling is (or would be) reached
 
 

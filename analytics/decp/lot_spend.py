@@ -25,6 +25,9 @@ SOURCE_DECP_FR = "Marchés subséquents publiés dans les DECP (montant notifié
 SOURCE_LEDGER_FR = "Registre des bons de commande (montant HT des bons émis, en cours ou terminés)"
 TOTAL_ID = "total"
 TOTAL_LABEL_FR = "Ensemble de l'accord-cadre"
+SEGMENT_OBSERVED = "Observé"
+SEGMENT_PROJECTION = "Projection au rythme observé"
+SEGMENT_REFERENCE = "Rythme publié de l'accord-cadre précédent"
 PROJECTION_HORIZON_MONTHS = 120  # a projection is never drawn further than this after the as-of date
 COMMITMENT_SCHEMA: dict[str, pl.DataType] = {
     "lot_id": pl.String(),
@@ -316,9 +319,9 @@ def framework_spend(
 class BurnUpFrames:
     """What the burn-up chart draws, one series per lot plus the total (`series_id` = lot id or TOTAL_ID).
 
-    `curve`: cumulative amount by day, `segment` "observé" (monthly, up to the as-of date), "projection" (at the
-    observed pace, from the as-of date until the maximum is reached, the term ends or PROJECTION_HORIZON_MONTHS) or
-    "référence" (the previous framework's published pace, total only); `ceilings`: estimate and maximum;
+    `curve`: cumulative amount by day, `segment` SEGMENT_OBSERVED (monthly, up to the as-of date), SEGMENT_PROJECTION
+    (from the as-of date until the maximum is reached, the term ends or PROJECTION_HORIZON_MONTHS) or
+    SEGMENT_REFERENCE (the previous framework's published pace, total only); `ceilings`: estimate and maximum;
     `marks`: term dates and the days each ceiling is reached (observed or projected).
     """
 
@@ -377,7 +380,7 @@ def _projection_days(spend: LotSpend, as_of: date) -> list[date]:
 def _series(spend: LotSpend, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """Observed monthly running total, then the projection at the observed pace (capped at the maximum)."""
     observed = monthly_running_total(rows, spend.term_start, spend.term_end, as_of).select(
-        pl.col("month").alias("day"), "cumulative_eur", pl.lit("observé").alias("segment")
+        pl.col("month").alias("day"), "cumulative_eur", pl.lit(SEGMENT_OBSERVED).alias("segment")
     )
     parts = [observed]
     pace = spend.pace
@@ -390,7 +393,7 @@ def _series(spend: LotSpend, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
                 {
                     "day": days,
                     "cumulative_eur": [min(v, cap) if cap else v for v in values],
-                    "segment": "projection",
+                    "segment": SEGMENT_PROJECTION,
                 },
                 schema={"day": pl.Date(), "cumulative_eur": pl.Float64(), "segment": pl.String()},
             )
@@ -442,7 +445,7 @@ def burn_up_frames(spend: FrameworkSpend, rows: pl.DataFrame) -> BurnUpFrames:
                     "series_label": TOTAL_LABEL_FR,
                     "day": [start, end],
                     "cumulative_eur": [0.0, comparison.spent_eur],
-                    "segment": "référence",
+                    "segment": SEGMENT_REFERENCE,
                 },
                 schema=CURVE_SCHEMA,
             )

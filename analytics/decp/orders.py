@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
+import xlsxwriter
 
 from analytics.decp.frameworks import Framework, Lot
 from analytics.decp.linking import identifier_key, per_lot, with_beneficiary, with_holder_group
@@ -183,8 +184,6 @@ def ledger_template_csv() -> bytes:
 
 def ledger_template_xlsx() -> bytes:
     """XLSX template: an empty « Bons de commande » sheet (the one read), « Colonnes » and « Exemple » sheets."""
-    import xlsxwriter  # a dependency of the app; imported here so that reading never needs it
-
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
         bold = workbook.add_format({"bold": True})
