@@ -188,7 +188,8 @@ def decp(path: Path, bench: BenchFramework, con: duckdb.DuckDBPyConnection | Non
     framework = bench.framework
     keys = awardee_keys(bench)
     con.execute("CREATE OR REPLACE TEMP TABLE awardee_keys (key VARCHAR, label VARCHAR, rank INTEGER)")
-    con.executemany("INSERT INTO awardee_keys VALUES (?, ?, ?)", [(k, v, i) for i, (k, v) in enumerate(keys)])
+    if keys:  # lot 2's holders are not published: no key, every holder is "hors registre"
+        con.executemany("INSERT INTO awardee_keys VALUES (?, ?, ?)", [(k, v, i) for i, (k, v) in enumerate(keys)])
     start, end = framework.start_date, framework.end_date
     horizon = min(AS_OF, end) if end else AS_OF
     name_key = "trim(regexp_replace(lower(strip_accents(titulaire_denominationSociale)), '[^a-z0-9]+', ' ', 'g'))"

@@ -22,8 +22,8 @@ from analytics.panorama.schema import PHASES, PROJECT_EDITION_SCHEMA, PhaseEnum,
 
 SCALE_DIR = Path(__file__).resolve().parent / "scale-data"
 EDITION_COUNT = 20
-BENCHMARK_FRAMEWORK_ID = "agile-2021-beta"  # real registry entry; its DECP id below is used for linking
-FRAMEWORK_DECP_ID = "21BAM048"
+BENCHMARK_FRAMEWORK_ID = "agile-2026-impact"  # real registry entry; its lot 2 DECP id below is used for linking
+FRAMEWORK_DECP_ID = "25_BAM_044_AC02"
 SIMULATED_LABEL = "SIMULÉ"
 
 _MINISTRIES: tuple[tuple[str, str], ...] = (
@@ -75,7 +75,7 @@ _WORDS: tuple[str, ...] = (
 )
 WITHHELD_SENTENCE = "Données non communiquées pour des raisons de sécurité nationale"
 
-# Holders of the framework's subsequent contracts: registry names (lead, members) and outsiders.
+# Holders of the framework's subsequent contracts (lot 2's are not published): names of the registry and others.
 FRAMEWORK_HOLDERS: tuple[str, ...] = (
     "/UT7",
     "SCOPYLEFT",
@@ -240,7 +240,7 @@ def decp_frame(n_rows: int, seed: int = 2024) -> pl.DataFrame:
         np.array(_OTHER_CPV)[rng.integers(0, len(_OTHER_CPV), n)],
     )
     day = np.where(
-        in_framework, rng.integers(0, 4 * 365, n) + (date(2021, 1, 1) - date(2019, 1, 1)).days, rng.integers(0, 2373, n)
+        in_framework, rng.integers(0, 3 * 365, n) + (date(2026, 3, 1) - date(2019, 1, 1)).days, rng.integers(0, 2373, n)
     )
     amount = np.round(np.exp(rng.normal(np.log(60_000), 1.6, n)), 2)
     amount = np.where(in_framework, np.round(np.exp(rng.normal(np.log(400_000), 1.0, n)), 2), amount)

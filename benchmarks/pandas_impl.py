@@ -193,9 +193,10 @@ def name_key(name: str) -> str:
 
 
 def awardee_keys(bench: BenchFramework) -> list[tuple[str, str]]:
-    """(name key, awardee label), longest key first, first registry occurrence of a key wins."""
+    """(name key, holder label) of the lots linked by identifier, longest key first, first occurrence wins."""
     keys: dict[str, str] = {}
-    for awardee in bench.framework.awardees:
+    holders = [h for lot in bench.framework.lots if lot.decp.expected_id for h in lot.named_holders]
+    for awardee in holders:
         for name in awardee.all_names:
             keys.setdefault(name_key(name), awardee.name)
     return sorted(((k, v) for k, v in keys.items() if k), key=lambda kv: -len(kv[0]))

@@ -40,10 +40,11 @@ from analytics.simulations import (
     simulate_framework_ceiling,
     simulate_threshold,
 )
+from benchmarks.generate import BENCHMARK_FRAMEWORK_ID
 
 Outputs = dict[str, pl.DataFrame]
 
-AS_OF = date(2025, 6, 30)
+AS_OF = date(2029, 6, 30)  # lot 2 of the benchmark framework runs from 03/2026
 DRIFT_THRESHOLD = 0.20
 THRESHOLD_MEUR = 20.0
 DRIFT_CAP = 0.10
@@ -64,7 +65,7 @@ class BenchFramework:
 
 
 def bench_framework() -> BenchFramework:
-    framework = framework_by_id(load_frameworks(FRAMEWORKS_PATH), "agile-2021-beta")
+    framework = framework_by_id(load_frameworks(FRAMEWORKS_PATH), BENCHMARK_FRAMEWORK_ID)
     return BenchFramework(framework, tuple(framework.decp_framework_ids))
 
 

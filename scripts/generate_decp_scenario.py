@@ -1,16 +1,19 @@
-"""Generate the SIMULATED default DECP scenario (flat table 2.0) for the DINUM agile frameworks.
+"""Generate the SIMULATED default data of the frameworks page, with the real structure of each lot.
 
-No real subsequent contract of these frameworks was found in the DECP sources we hold, so the app ships
-simulated ones, calibrated on published facts only:
-- framework 2021 (21BAM048): contracts notified 2021–2024 whose current amounts carrying the framework id sum
-  to exactly 66 M€ (published: about 66 M€ in 4 years), a few without the id, one absurd amount;
-- framework 2026 (lot 1 notified March 2026): March to AS_OF, 16 M€ in total, i.e. about half the average
-  monthly pace implied by its 195 M€ estimate over 48 months (a slow start, an assumption).
-Contract sizes are log-normal (median ~250 k€), clipped to 50 k€–4 M€. All SIRETs are fake: SIREN bodies
-start with "000" and check digits are computed, so they pass Luhn but are not real companies' or
-administrations' numbers; three are deliberately corrupted to exercise the quality report.
+No real subsequent contract nor order of DINUM's agile frameworks is published in the sources we hold, so the app
+ships simulated ones, each kind in the format where it really lives (see data/decp/SCENARIO.md):
+- lot 2 of 25_BAM_044 (marchés subséquents): subsequent contracts in the DECP 2.0 flat table, idAccordCadre the
+  lot's expected id; first ones three months after notification (time to compete the holders), 6 M€ in total;
+- lot 1 of 25_BAM_044 and 21_BAM_048 (bons de commande): orders in the ledger format (analytics/decp/orders.py).
+  21_BAM_048: 66 M€ exactly over 48 months (published: about 66 M€ in 4 years), notification assumed in September
+  2021; lot 1: March 2026 to AS_OF at the 2021 framework's published pace (66 M€ / 48 months), i.e. 11 M€.
+Nothing is simulated for a structure that does not exist: no subsequent contract under 21_BAM_048 or lot 1, no
+order in the ledger for lot 2. Orders go to holders by round robin (one rotation per beneficiary for 21_BAM_048,
+CCAP article 4.2.1; a single one for lot 1, CCAP 25_BAM_044 article 10.4). Sizes are log-normal. All SIRETs are
+fake (SIREN bodies start with "000", check digits computed); lot 2's holders are not published, so they are given
+invented names marked « (simulé) ».
 
-Usage: uv run python scripts/generate_decp_scenario.py [output.csv]   (same seed → same bytes)
+Usage: uv run python scripts/generate_decp_scenario.py   (same seed → same bytes)
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import math
 import random
 import sys
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,43 +29,55 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analytics.decp.frameworks import Framework, framework_by_id, load_frameworks
+from analytics.decp.frameworks import Lot, framework_by_id, load_frameworks
+from analytics.decp.orders import LEDGER_COLUMNS
+from analytics.decp.readers import FRAMEWORKS_PATH, ORDERS_SCENARIO_PATH, SCENARIO_PATH
 from analytics.decp.siret import fake_siret
 from analytics.decp.table_format import TABLE_COLUMNS
 
-SEED = 20_211_048
+SEED = 20_260_301
 AS_OF = date(2026, 10, 31)
-ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "data" / "decp" / "scenario_marches_subsequents.csv"
-TOTAL_2021_EUR = 66_000_000.0
-TOTAL_2026_EUR = 16_000_000.0
 ABSURD_AMOUNT_EUR = 12_311_111_111.0
-BENEXT_MERGED = date(2022, 4, 1)  # Benext merged into OCTO (registry fact)
+# 21_BAM_048: published spend, and the assumed notification (real date unpublished, before 16/02/2022)
+TOTAL_2021_EUR = 66_000_000.0
+START_2021, MONTHS_2021 = date(2021, 9, 1), 48
+PUBLISHED_MONTHLY_PACE_EUR = TOTAL_2021_EUR / MONTHS_2021
+LOT1_TOTAL_EUR = round(PUBLISHED_MONTHLY_PACE_EUR * 8, 2)  # March to October 2026 at the 2021 pace: 11 M€
+LOT2_TOTAL_EUR = 6_000_000.0
+LOT2_FIRST_CONTRACT = date(2026, 6, 1)
+LOT2_CONTRACTS = 6
+CANCELLED_SHARE = 0.03
 
-MINISTRY_BUYERS = (
-    "Services du Premier ministre",
+LOT2_BUYERS = (
     "Ministère de l'Intérieur",
     "Ministère des Armées",
     "Ministère de la Justice",
-    "Ministère de la Culture",
-    "Ministère du Travail",
     "Ministère de l'Économie et des Finances",
-    "Ministère de la Transition écologique",
-    "Ministère de l'Agriculture",
-    "Ministère de l'Éducation nationale",
-    "Ministère de l'Europe et des Affaires étrangères",
+    "Ministère de la Culture",
 )
+LOT2_HOLDERS = (  # not published: invented names
+    ("Titulaire A du lot 2 (simulé)", ()),
+    ("Titulaire B du lot 2 (simulé)", ("Membre du groupement B (simulé)",)),
+    ("Titulaire C du lot 2 (simulé)", ()),
+    ("Titulaire D du lot 2 (simulé)", ("Membre du groupement D (simulé)",)),
+    ("Titulaire E du lot 2 (simulé)", ()),
+)
+LOT1_MINISTRIES = ("Ministère de l'Intérieur", "Ministère de la Culture", "Ministère de la Justice")
 OBJECTS = (
-    "Conception et développement d'une démarche en ligne",
-    "Équipe produit pour un service public numérique",
-    "Refonte d'un outil métier en mode agile",
+    "Équipe produit d'une startup d'État",
+    "Développement d'un service numérique",
+    "Design et accessibilité d'un service numérique",
+    "Déploiement d'un service numérique",
     "Développement d'une API de données publiques",
-    "Accompagnement design et accessibilité d'un service numérique",
-    "Maintien en conditions opérationnelles d'un service numérique",
 )
-CPV_CODES = ("72000000", "72000000-5", "72212000", "72262000", "72413000")
-# Relative weight of each calendar quarter (Q1..Q4): summer slower, year-end faster.
-QUARTER_WEIGHTS = (1.0, 1.1, 0.7, 1.4)
+CPV_CODES = ("72000000", "72000000-5", "72212000", "72262000")
+QUARTER_WEIGHTS = (1.0, 1.1, 0.7, 1.4)  # summer slower, year-end faster
+
+
+@dataclass(frozen=True)
+class Scenario:
+    decp: pl.DataFrame  # DECP 2.0 flat table, text columns
+    orders: pl.DataFrame  # ledger, text columns under the template's French headers
 
 
 class _Ids:
@@ -72,8 +88,7 @@ class _Ids:
 
     def siret(self, name: str) -> str:
         if name not in self._by_name:
-            number = len(self._by_name) + 1
-            self._by_name[name] = fake_siret(f"000{number:05d}", "0001")
+            self._by_name[name] = fake_siret(f"000{len(self._by_name) + 1:05d}", "0001")
         return self._by_name[name]
 
 
@@ -84,66 +99,114 @@ def _random_day(rng: random.Random, start: date, end: date) -> date:
     return rng.choices(days, weights=weights, k=1)[0]
 
 
-def _size(rng: random.Random) -> float:
-    return min(max(rng.lognormvariate(math.log(250_000), 1.0), 50_000.0), 4_000_000.0)
+def _size(rng: random.Random, median: float, low: float, high: float) -> float:
+    return min(max(rng.lognormvariate(math.log(median), 0.9), low), high)
 
 
-def _contracts(
-    rng: random.Random, framework: Framework, buyers: tuple[str, ...], start: date, end: date, count: int
+def _calibrate(amounts: list[float], total: float) -> list[float]:
+    """Amounts scaled to sum to `total` exactly (cents), the rounding rest on the last one."""
+    factor = total / sum(amounts)
+    scaled = [round(amount * factor, 2) for amount in amounts]
+    scaled[-1] = round(scaled[-1] + total - sum(scaled), 2)
+    return scaled
+
+
+def _eur_fr(amount: float) -> str:
+    """« 245 000,00 »: the way a French spreadsheet exports an amount."""
+    return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+
+
+def _orders(
+    rng: random.Random, lot: Lot, beneficiaries: list[str], period: tuple[date, date], total: float, rotation: str
 ) -> list[dict]:
-    awardees = framework.awardees
-    contracts = []
-    for _ in range(count):
-        notified = _random_day(rng, start, end)
-        candidates = [a for a in awardees if not (a.name == "Benext" and notified >= BENEXT_MERGED)]
-        awardee = rng.choice(candidates)
-        holders = [awardee.lead]
-        if awardee.members and rng.random() < 0.35:
-            holders.append(rng.choice(awardee.members))
-        amount = _size(rng)
-        modified = rng.random() < 0.15
-        contracts.append(
+    """Orders of one lot whose counted ones sum to `total`, holders by round robin (`rotation`: "beneficiary" for
+    one per beneficiary, else a single one), plus CANCELLED_SHARE more orders cancelled (not counted)."""
+    counted = round(total / 190_000)
+    cancelled = round(counted * CANCELLED_SHARE)
+    days = sorted(_random_day(rng, *period) for _ in range(counted + cancelled))
+    is_cancelled = set(rng.sample(range(len(days)), cancelled))
+    sizes = [_size(rng, 150_000, 20_000, 1_500_000) for _ in days]
+    amounts = iter(_calibrate([s for i, s in enumerate(sizes) if i not in is_cancelled], total))
+    code = lot.id.rsplit("_", 1)[-1] if lot.number else lot.id.replace("_", "")
+    turn: dict[str, int] = {}
+    orders = []
+    for number, day in enumerate(days, start=1):
+        beneficiary = rng.choice(beneficiaries)
+        key = beneficiary if rotation == "beneficiary" else ""
+        available = [h for h in lot.named_holders if h.until is None or day <= h.until]
+        holder = available[turn.get(key, 0) % len(available)]
+        turn[key] = turn.get(key, 0) + 1
+        age = (AS_OF - day).days
+        status = "terminé" if age > 240 else ("en cours" if age > 30 else "émis")
+        orders.append(
             {
-                "buyer": rng.choice(buyers),
-                "notified": notified,
-                "holders": holders,
-                "initial": amount,
-                "current": amount * (1 + rng.uniform(0.1, 0.4)) if modified else amount,
-                "modified_on": notified + timedelta(days=rng.randint(60, 300)) if modified else None,
-                "object": rng.choice(OBJECTS),
-                "cpv": rng.choice(CPV_CODES),
-                "duration": "NC" if rng.random() < 0.05 else str(rng.choice((6, 12, 18, 24, 36))),
-                "framework_id": framework.decp_framework_ids[0] if framework.decp_framework_ids else "",
-                "offers": str(rng.randint(1, 4)),
+                "day": day,
+                "beneficiary": beneficiary,
+                "holder": rng.choice([holder.name, holder.members[0]]),
+                "lot": lot.id,
+                "reference": f"BC-{code}-{number:04d}",
+                "amount": round(sizes[number - 1], 2) if number - 1 in is_cancelled else next(amounts),
+                "status": "annulé" if number - 1 in is_cancelled else status,
+                "object": f"{rng.choice(OBJECTS)} (données simulées)",
             }
         )
+    return orders
+
+
+def _ledger(rows: list[dict]) -> pl.DataFrame:
+    headers = [column.header for column in LEDGER_COLUMNS]
+    cells = [
+        (
+            row["day"].strftime("%d/%m/%Y"),
+            row["beneficiary"],
+            row["holder"],
+            row["lot"],
+            row["reference"],
+            _eur_fr(row["amount"]),
+            row["status"],
+            row["object"],
+        )
+        for row in rows
+    ]
+    return pl.DataFrame(cells, schema={header: pl.String() for header in headers}, orient="row")
+
+
+def _subsequent_contracts(rng: random.Random, lot: Lot) -> list[dict]:
+    """Lot 2's subsequent contracts: notified amounts summing to LOT2_TOTAL_EUR, one modified."""
+    days = sorted(_random_day(rng, LOT2_FIRST_CONTRACT, AS_OF) for _ in range(LOT2_CONTRACTS))
+    amounts = _calibrate([_size(rng, 900_000, 300_000, 3_000_000) for _ in days], LOT2_TOTAL_EUR)
+    contracts = []
+    for index, (day, amount) in enumerate(zip(days, amounts, strict=True)):
+        name, members = LOT2_HOLDERS[index % len(LOT2_HOLDERS)]
+        contracts.append(
+            {
+                "buyer": rng.choice(LOT2_BUYERS),
+                "notified": day,
+                "holders": [name, *members],
+                "initial": amount,
+                "current": amount,
+                "modified_on": None,
+                "framework_id": lot.decp.expected_id,
+                "duration": str(rng.choice((24, 36, 48))),
+                "object": f"{rng.choice(OBJECTS)} (données simulées)",
+                "cpv": rng.choice(CPV_CODES),
+            }
+        )
+    modified = contracts[0]
+    modified["initial"] = round(modified["current"] / 1.2, 2)
+    modified["modified_on"] = modified["notified"] + timedelta(days=60)
     return contracts
 
 
-def _calibrate(contracts: list[dict], total: float) -> None:
-    """Scale amounts so that current amounts sum to `total` (cents rounded)."""
-    factor = total / sum(c["current"] for c in contracts)
-    for contract in contracts:
-        contract["initial"] = round(contract["initial"] * factor, 2)
-        contract["current"] = round(contract["current"] * factor, 2)
-    contracts[-1]["current"] = round(contracts[-1]["current"] + total - sum(c["current"] for c in contracts), 2)
-
-
-def _rows(contracts: list[dict], ids: _Ids, first_number: int) -> list[dict[str, str]]:
+def _decp_rows(contracts: list[dict], ids: _Ids) -> list[dict[str, str]]:
     rows = []
-    for number, contract in enumerate(sorted(contracts, key=lambda c: c["notified"]), start=first_number):
+    for number, contract in enumerate(contracts, start=1):
         buyer_siret = ids.siret(contract["buyer"])
-        base = f"{contract['notified'].year}{number:08d}"
+        base = f"{contract['notified'].year}MS{number:06d}"
         states = [("00", contract["notified"], contract["initial"], "", "non" if contract["modified_on"] else "oui")]
         if contract["modified_on"]:
             states.append(
-                (
-                    "01",
-                    contract["modified_on"],
-                    contract["current"],
-                    "Augmentation du montant (simulé)",
-                    "oui",
-                )
+                ("01", contract["modified_on"], contract["current"], "Augmentation du montant (simulé)", "oui")
             )
         grouping = "Pas de groupement" if len(contract["holders"]) == 1 else "Conjoint"
         for suffix, notified, amount, change, current in states:
@@ -155,15 +218,11 @@ def _rows(contracts: list[dict], ids: _Ids, first_number: int) -> list[dict[str,
                         "acheteur_id": buyer_siret,
                         "acheteur_nom": contract["buyer"],
                         "nature": "Marché subséquent",
-                        "objet": f"{contract['object']} (données simulées)",
+                        "objet": contract["object"],
                         "codeCPV": contract["cpv"],
-                        "procedure": "Appel d'offres ouvert",
-                        "attributionAvance": "non",
-                        "tauxAvance": "0",
-                        "ccag": "Techniques de l'information et de la communication",
-                        "marcheInnovant": "non",
-                        "offresRecues": contract["offers"],
-                        "sousTraitanceDeclaree": "non",
+                        "procedure": "Marché subséquent d'accord-cadre",
+                        "ccag": "Prestations intellectuelles",
+                        "offresRecues": str(len(LOT2_HOLDERS)),
                         "typeGroupementOperateurs": grouping,
                         "idAccordCadre": contract["framework_id"],
                         "lieuExecution_code": "75056",
@@ -173,7 +232,7 @@ def _rows(contracts: list[dict], ids: _Ids, first_number: int) -> list[dict[str,
                         "dateNotification": notified.isoformat(),
                         "datePublicationDonnees": (notified + timedelta(days=7)).isoformat(),
                         "montant": f"{amount:.2f}",
-                        "formePrix": "Ferme",
+                        "formePrix": "Unitaire",
                         "titulaire_id": ids.siret(holder),
                         "titulaire_typeIdentifiant": "SIRET",
                         "titulaire_denominationSociale": holder,
@@ -185,42 +244,50 @@ def _rows(contracts: list[dict], ids: _Ids, first_number: int) -> list[dict[str,
     return rows
 
 
-def _corrupt_siret(siret: str) -> str:
-    return siret[:-1] + str((int(siret[-1]) + 1) % 10)
-
-
-def generate(seed: int = SEED) -> pl.DataFrame:
-    """The whole scenario as a text table with the 33 columns of the DECP 2.0 flat schema."""
-    rng = random.Random(seed)
-    frameworks = load_frameworks(ROOT / "data" / "frameworks.toml")
-    beta = framework_by_id(frameworks, "agile-2021-beta")
-    impact = framework_by_id(frameworks, "agile-2026-impact")
+def _decp(rng: random.Random, lot: Lot) -> pl.DataFrame:
+    """Lot 2's contracts, plus quality signals: an absurd amount, two contracts without idAccordCadre, two
+    corrupted holder SIRETs."""
     ids = _Ids()
+    contracts = _subsequent_contracts(rng, lot)
+    absurd = contracts[-1] | {"initial": ABSURD_AMOUNT_EUR, "current": ABSURD_AMOUNT_EUR, "modified_on": None}
+    without_id = [contracts[i] | {"framework_id": ""} for i in (1, 2)]
+    rows = _decp_rows([*contracts, absurd, *without_id], ids)
+    for index in rng.sample(range(len(rows)), 2):
+        siret = rows[index]["titulaire_id"]
+        rows[index]["titulaire_id"] = siret[:-1] + str((int(siret[-1]) + 1) % 10)
+    table = pl.DataFrame(rows, schema={column: pl.String() for column in TABLE_COLUMNS if column in rows[0]})
+    return table.with_columns(pl.lit("", dtype=pl.String).alias(c) for c in TABLE_COLUMNS if c not in rows[0]).select(
+        TABLE_COLUMNS
+    )
 
-    beta_contracts = _contracts(rng, beta, MINISTRY_BUYERS, date(2021, 3, 1), date(2024, 12, 31), 190)
-    _calibrate(beta_contracts, TOTAL_2021_EUR)
-    absurd = beta_contracts[rng.randrange(len(beta_contracts))] | {"initial": ABSURD_AMOUNT_EUR}
-    absurd["current"] = ABSURD_AMOUNT_EUR
-    absurd["modified_on"] = None
-    without_id = _contracts(rng, beta, MINISTRY_BUYERS, date(2021, 3, 1), date(2024, 12, 31), 3)
-    for contract in without_id:
-        contract["framework_id"] = ""
-    impact_buyers = tuple(b.name for b in impact.beneficiaries)
-    impact_contracts = _contracts(rng, impact, impact_buyers, impact.start_date, AS_OF, 28)
-    _calibrate(impact_contracts, TOTAL_2026_EUR)
 
-    rows = _rows([*beta_contracts, absurd, *without_id], ids, 1) + _rows(impact_contracts, ids, 5001)
-    for index in rng.sample(range(len(rows)), 3):
-        rows[index]["titulaire_id"] = _corrupt_siret(rows[index]["titulaire_id"])
-    table = pl.DataFrame(rows, schema={column: pl.String() for column in TABLE_COLUMNS if column != "anomalies"})
-    return table.with_columns(pl.lit("", dtype=pl.String).alias("anomalies")).select(TABLE_COLUMNS)
+def generate(seed: int = SEED) -> Scenario:
+    rng = random.Random(seed)
+    frameworks = load_frameworks(FRAMEWORKS_PATH)
+    beta, impact = framework_by_id(frameworks, "agile-2021-beta"), framework_by_id(frameworks, "agile-2026-impact")
+    beta_lot, lot1, lot2 = beta.lots[0], impact.lot("25_BAM_044_AC01"), impact.lot("25_BAM_044_AC02")
+    period_2021 = (START_2021, date(2025, 8, 31))
+    names_2021 = [b.name for b in beta_lot.named_beneficiaries]
+    orders_2021 = _orders(rng, beta_lot, names_2021, period_2021, TOTAL_2021_EUR, rotation="beneficiary")
+    names_lot1 = [b.name for b in lot1.named_beneficiaries] + list(LOT1_MINISTRIES)
+    orders_lot1 = _orders(rng, lot1, names_lot1, (lot1.term.start, AS_OF), LOT1_TOTAL_EUR, rotation="single")
+    return Scenario(decp=_decp(rng, lot2), orders=_ledger([*orders_2021, *orders_lot1]))
+
+
+def ledger_bytes(orders: pl.DataFrame) -> bytes:
+    """The ledger as a French spreadsheet exports it: UTF-8 with BOM, `;`-separated."""
+    return b"\xef\xbb\xbf" + orders.write_csv(separator=";").encode("utf-8")
+
+
+def write(scenario: Scenario, decp_path: Path, orders_path: Path) -> None:
+    decp_path.parent.mkdir(parents=True, exist_ok=True)
+    scenario.decp.write_csv(decp_path)
+    orders_path.write_bytes(ledger_bytes(scenario.orders))
 
 
 def main() -> None:
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT
-    output.parent.mkdir(parents=True, exist_ok=True)
-    generate().write_csv(output)
-    print(f"Scénario simulé écrit : {output}")
+    write(generate(), SCENARIO_PATH, ORDERS_SCENARIO_PATH)
+    print(f"Scénario simulé écrit : {SCENARIO_PATH}, {ORDERS_SCENARIO_PATH}")
 
 
 if __name__ == "__main__":

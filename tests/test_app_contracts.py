@@ -19,6 +19,7 @@ from tests.app_helpers import key, metrics, open_app, query
 
 BANNER = "Données simulées"
 TOTAL = "Montant notifié cumulé"
+LOT2_EUR = 6e6  # the simulated subsequent contracts of lot 2 (data/decp/SCENARIO.md)
 
 
 @pytest.fixture(scope="module")
@@ -50,41 +51,36 @@ def upload(at: AppTest, name: str, content: bytes) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_scenario_opens_with_banner_and_the_2021_framework_figures(
+def test_scenario_opens_with_banner_and_the_current_framework_figures(
     registry: list[Framework], scenario: pl.DataFrame
 ) -> None:
     at = open_contracts()
-    linked = link_to_framework(scenario, framework_by_id(registry, "agile-2021-beta"), include_probable=False)
+    linked = link_to_framework(scenario, framework_by_id(registry, "agile-2026-impact"), include_probable=False)
     sizes, top = contract_sizes(linked), concentration(linked)
     shown = metrics(at)
     assert banner_shown(at)
-    assert shown[TOTAL] == format_eur_as_meur(sizes.total_eur) == format_eur_as_meur(66e6)
-    assert shown["Nombre de marchés"] == format_number(sizes.contracts, 0) == "190"
+    assert shown[TOTAL] == format_eur_as_meur(sizes.total_eur) == format_eur_as_meur(LOT2_EUR)
+    assert shown["Nombre de marchés"] == format_number(sizes.contracts, 0) == "6"
     assert shown["Taille moyenne / médiane"] == (
         f"{format_eur_as_meur(sizes.mean_eur, 2)} / {format_eur_as_meur(sizes.median_eur, 2)}"
     )
     assert shown["Part du 1er titulaire"] == format_pct(top.top1_share)
     assert shown["Part des 3 premiers titulaires"] == format_pct(top.top3_share)
-    assert shown["Part de l'estimation"] == "–"  # not published for this framework
+    assert shown["Part de l'estimation"] == format_pct(LOT2_EUR / 200e6)  # both lots' estimates
     assert shown["Montants signalés (exclus des sommes)"] == "1"
     assert "accord" not in query(at)  # the default framework stays out of the URL
 
 
 def test_link_selects_framework_and_probable_links(registry: list[Framework], scenario: pl.DataFrame) -> None:
-    at = open_contracts({"accord": "agile-2026-impact", "probables": "1"})
-    framework = framework_by_id(registry, "agile-2026-impact")
-    sizes = contract_sizes(link_to_framework(scenario, framework, include_probable=True))
-    shown = metrics(at)
-    assert sizes.contracts == 28
-    assert shown[TOTAL] == format_eur_as_meur(sizes.total_eur)
-    assert shown["Part de l'estimation"] == format_pct(sizes.total_eur / 195e6)
-    assert shown["Part du maximum"] == format_pct(sizes.total_eur / 495e6)
-    assert query(at) == {"accord": "agile-2026-impact", "probables": "1"}
+    at = open_contracts({"accord": "agile-2021-beta", "probables": "1"})
+    # executed by bons de commande: no contract of this framework can be in DECP, probable or not
+    assert link_to_framework(scenario, framework_by_id(registry, "agile-2021-beta"), include_probable=True).is_empty()
+    assert metrics(at)["Nombre de marchés"] == "0"
+    assert query(at) == {"accord": "agile-2021-beta", "probables": "1"}
 
     at.toggle(key=key("include_probable", PageId.CONTRACTS)).set_value(False).run()
     assert "probables" not in query(at)
-    assert metrics(at)["Nombre de marchés"] == "0"
-    assert any("rattachements probables" in str(i.value) for i in at.info)
+    assert any("Aucun marché rattaché" in str(i.value) for i in at.info)
 
 
 def test_invalid_link_values_give_french_notices_once(scenario: pl.DataFrame) -> None:
@@ -93,19 +89,19 @@ def test_invalid_link_values_give_french_notices_once(scenario: pl.DataFrame) ->
     assert len(notices) == 2
     assert "« accord-inconnu » inconnu du registre" in notices[0]
     assert "« probables » = « peut-etre » non compris" in notices[1]
-    assert metrics(at)[TOTAL] == format_eur_as_meur(66e6)  # the default framework
+    assert metrics(at)[TOTAL] == format_eur_as_meur(LOT2_EUR)  # the default framework
     at.run()
     assert not any("inconnu du registre" in str(w.value) for w in at.warning)
 
 
 def test_valid_upload_replaces_the_scenario_for_the_session(registry: list[Framework]) -> None:
     lines = SCENARIO_PATH.read_text(encoding="utf-8").splitlines()
-    extract = "\n".join(lines[:41]).encode("utf-8")  # header + the first 40 rows (2021 framework)
+    extract = "\n".join(lines[:7]).encode("utf-8")  # header + the first 6 rows (three lot 2 contracts)
     contracts, report = read_decp(extract, "extrait.csv")
     assert report.ok and contracts is not None
-    linked = link_to_framework(contracts, framework_by_id(registry, "agile-2021-beta"), include_probable=False)
+    linked = link_to_framework(contracts, framework_by_id(registry, "agile-2026-impact"), include_probable=False)
     expected = format_eur_as_meur(contract_sizes(linked).total_eur)
-    assert expected != format_eur_as_meur(66e6)
+    assert expected != format_eur_as_meur(LOT2_EUR)
 
     at = open_contracts()
     upload(at, "extrait.csv", extract)
@@ -115,7 +111,7 @@ def test_valid_upload_replaces_the_scenario_for_the_session(registry: list[Frame
 
     next(b for b in at.button if b.label == "Revenir au scénario simulé").click().run()
     assert banner_shown(at)
-    assert metrics(at)[TOTAL] == format_eur_as_meur(66e6)
+    assert metrics(at)[TOTAL] == format_eur_as_meur(LOT2_EUR)
 
 
 @pytest.mark.parametrize(("name", "content"), [("vide.csv", b""), ("binaire.csv", b"PK\x03\x04\x00\x00\xff\xfe" * 64)])
@@ -125,27 +121,25 @@ def test_bad_upload_keeps_the_scenario(name: str, content: bytes) -> None:
     errors = " ".join(str(e.value) for e in at.error)
     assert name.replace(".", "\\.") in errors and "refusé" in errors
     assert banner_shown(at)
-    assert metrics(at)[TOTAL] == format_eur_as_meur(66e6)
+    assert metrics(at)[TOTAL] == format_eur_as_meur(LOT2_EUR)
 
 
 def test_ministry_filter_keeps_only_that_ministrys_beneficiaries(
     registry: list[Framework], scenario: pl.DataFrame
 ) -> None:
-    at = open_contracts({"accord": "agile-2026-impact", "probables": "1"})
+    at = open_contracts()
     framework = framework_by_id(registry, "agile-2026-impact")
-    linked = link_to_framework(scenario, framework, include_probable=True)
-    sig = linked.filter(pl.col("beneficiary") == "Service d'information du Gouvernement")
-    assert 0 < sig.height < linked.height
+    linked = link_to_framework(scenario, framework, include_probable=False)
+    # lot 2's beneficiaries are not published: no buyer maps to a ministry, the filter keeps nothing
+    assert linked.filter(pl.col("beneficiary").is_not_null()).is_empty()
 
     at.sidebar.multiselect(key=key("ministries")).set_value(["premier-ministre"]).run()
     assert not at.exception
     shown = metrics(at)
-    assert shown[TOTAL] == format_eur_as_meur(contract_sizes(sig).total_eur)
-    assert shown["Nombre de marchés"] == format_number(sig.height, 0)
-    mapped = ["Service d'information du Gouvernement", "Ministère des Sports"]
-    unmapped = linked.filter(~pl.col("beneficiary").is_in(mapped)).height
+    assert shown[TOTAL] == format_eur_as_meur(0.0)
+    assert shown["Nombre de marchés"] == "0"
     assert any(
-        f"Filtre ministères appliqué par le bénéficiaire du registre : {unmapped} marché(s)" in str(i.value)
+        f"Filtre ministères appliqué par le bénéficiaire du registre : {linked.height} marché(s)" in str(i.value)
         for i in at.info
     )
 

@@ -6,15 +6,16 @@ from datetime import date
 
 import polars as pl
 
-from analytics.decp.frameworks import Beneficiary, Framework, Source
+from analytics.decp.frameworks import Beneficiary, Framework
 from analytics.decp.national import national_filter, probable_windows
 from pages.common.contracts_data import filter_ministries, with_ministry
+from tests.framework_factory import make_framework, make_lot
 
-SOURCE = Source(title="test", reference="test")
 
-
-def _framework(framework_id: str, **fields) -> Framework:
-    return Framework(id=framework_id, title=framework_id, sources=[SOURCE], **fields)
+def _framework(
+    framework_id: str, *, start: date | None = None, end: date | None = None, beneficiaries=None
+) -> Framework:
+    return make_framework(framework_id, lots=[make_lot(start=start, end=end, beneficiaries=beneficiaries)])
 
 
 def test_national_filter_keeps_known_ids_and_it_contracts_within_terms() -> None:
@@ -47,9 +48,9 @@ def test_national_filter_on_typed_dates_and_without_windows() -> None:
 def test_probable_windows_only_for_frameworks_with_named_beneficiaries_and_dates() -> None:
     named = [Beneficiary(name="Cour des comptes")]
     registry = [
-        _framework("sans-beneficiaires", start_date=date(2021, 1, 1), end_date=date(2025, 1, 1)),
+        _framework("sans-beneficiaires", start=date(2021, 1, 1), end=date(2025, 1, 1)),
         _framework("sans-dates", beneficiaries=named),
-        _framework("complet", start_date=date(2026, 3, 1), end_date=date(2030, 3, 1), beneficiaries=named),
+        _framework("complet", start=date(2026, 3, 1), end=date(2030, 3, 1), beneficiaries=named),
     ]
     assert probable_windows(registry) == [(date(2026, 3, 1), date(2030, 3, 1))]
 

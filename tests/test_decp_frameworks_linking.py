@@ -8,36 +8,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analytics.decp.frameworks import (
-    Awardee,
-    Beneficiary,
-    Framework,
-    FrameworkRegistryError,
-    Lot,
-    Source,
-    framework_by_id,
-    load_frameworks,
-)
+from analytics.decp.frameworks import Beneficiary, Framework, FrameworkRegistryError, Holder, load_frameworks
 from analytics.decp.linking import link_to_framework
 from analytics.decp.normalise import NORMALISED_SCHEMA
 from analytics.decp.siret import fake_siret, siren_is_valid, siret_is_valid
-
-REGISTRY = Path(__file__).parents[1] / "data" / "frameworks.toml"
-
-
-def test_registry_encodes_published_facts() -> None:
-    frameworks = load_frameworks(REGISTRY)
-    assert [f.id for f in frameworks] == ["agile-2018-2021", "agile-2021-beta", "agile-2026-impact"]
-    beta = framework_by_id(frameworks, "agile-2021-beta")
-    assert beta.contract_number == "21BAM048"
-    assert [a.name for a in beta.awardees] == ["La Zone", "OCTO", "Benext", "Inetum"]
-    assert beta.awardees[0].lead == "/ut7" and len(beta.awardees[0].members) == 7
-    assert (beta.spent_eur, beta.beneficiary_count, beta.beneficiaries) == (66_000_000, 24, [])
-    impact = framework_by_id(frameworks, "agile-2026-impact")
-    assert (impact.estimated_amount_eur, impact.maximum_amount_eur, impact.max_contractors) == (195e6, 495e6, 7)
-    assert impact.tender_published == date(2025, 8, 13)
-    assert len(impact.beneficiaries) == 8 and impact.beneficiary_count == 31
-    assert all(source.url is None for f in frameworks for source in f.sources)  # no invented URL
+from tests.framework_factory import make_framework, make_lot
 
 
 def test_malformed_registry_messages_are_french(tmp_path: Path) -> None:
@@ -76,19 +51,12 @@ def test_siret_rules() -> None:
     )
 
 
-def _framework(beneficiaries: list[Beneficiary]) -> Framework:
-    return Framework(
-        id="test",
-        title="Test",
-        start_date=date(2026, 3, 1),
-        end_date=date(2030, 3, 1),
-        decp_framework_ids=["21BAM048"],
-        beneficiaries=beneficiaries,
-        lots=[
-            Lot(id="1", title="Lot 1", awardees=[Awardee(name="OCTO / Frontier", lead="OCTO", members=["Frontier"])])
-        ],
-        sources=[Source(title="Issue #4", reference="issue-4")],
-    )
+def _framework(beneficiaries: list[Beneficiary], *, orders_lot: bool = False) -> Framework:
+    """Lot AC01 by marchés subséquents (id 21BAM048), optionally a lot AC02 by bons de commande with the same names."""
+    holders = [Holder(name="OCTO / Frontier", lead="OCTO", members=["Frontier"])]
+    subsequent = make_lot("TEST_AC01", holders=holders, beneficiaries=beneficiaries, decp_id="21BAM048")
+    orders = make_lot("TEST_AC02", number=2, execution="bons de commande", holders=holders, beneficiaries=beneficiaries)
+    return make_framework(lots=[orders, subsequent] if orders_lot else [subsequent])
 
 
 def _contracts(rows: list[dict]) -> pl.DataFrame:
@@ -133,12 +101,13 @@ def test_identifier_beats_probable_and_probable_needs_every_condition() -> None:
     assert linked.filter(pl.col("contract_uid") == "member").item(0, "awardee_group") == "OCTO / Frontier"
     assert linked.filter(pl.col("contract_uid") == "probable").item(0, "link_reason_fr") == (
         "acheteur « HAUTE AUTORITÉ DE SANTÉ » parmi les bénéficiaires (Haute Autorité de santé) ; "
-        "titulaire « Octo Technology » parmi les attributaires (OCTO / Frontier) ; "
-        "CPV 72212000 (services informatiques) ; notifié le 2026-05-04, pendant la durée de l'accord-cadre"
+        "titulaire « Octo Technology » parmi les titulaires du lot TEST_AC01 (OCTO / Frontier) ; "
+        "CPV 72212000 (services informatiques) ; notifié le 2026-05-04, pendant la durée du lot"
     )
     strict = link_to_framework(contracts, framework, include_probable=False)
     assert strict.get_column("contract_uid").to_list() == ["id"]
-    assert strict.item(0, "link_reason_fr") == "idAccordCadre «  21bam048 » : identifiant connu de l'accord-cadre"
+    assert strict.item(0, "link_reason_fr") == "idAccordCadre «  21bam048 » : identifiant attendu du lot TEST_AC01"
+    assert set(linked.get_column("lot_id")) == {"TEST_AC01"}
 
 
 def test_beneficiary_matched_by_siren() -> None:
@@ -150,3 +119,30 @@ def test_beneficiary_matched_by_siren() -> None:
 def test_no_beneficiary_list_means_no_probable_link() -> None:
     linked = link_to_framework(_contracts([BASE]), _framework([]), include_probable=True)
     assert linked.is_empty()
+
+
+def test_identifier_ignores_separators_and_orders_lots_never_link() -> None:
+    framework = _framework([Beneficiary(name="Haute Autorité de santé", aliases=["HAS"])], orders_lot=True)
+    contracts = _contracts(
+        [
+            BASE | {"contract_uid": "separators", "framework_id": "21_bam-048"},
+            BASE | {"contract_uid": "probable"},  # holder and buyer named in both lots
+            BASE | {"contract_uid": "other", "framework_id": "21BAM049", "holder_name": "Autre SA"},
+        ]
+    )
+    linked = link_to_framework(contracts, framework, include_probable=True)
+    # the probable contract goes to the lot executed by marchés subséquents, never to the bons de commande lot
+    assert linked.select("contract_uid", "lot_id", "link").rows() == [
+        ("separators", "TEST_AC01", "identifiant"),
+        ("probable", "TEST_AC01", "probable"),
+    ]
+
+
+def test_holder_group_is_matched_within_the_contracts_lot_only() -> None:
+    by_orders = make_lot(
+        "TEST_AC01", execution="bons de commande", holders=[Holder(name="OCTO / Frontier", members=["OCTO"])]
+    )
+    unnamed = make_lot("TEST_AC02", number=2, decp_id="TEST_AC02")  # holders not published
+    framework = make_framework(lots=[by_orders, unnamed])
+    linked = link_to_framework(_contracts([BASE | {"framework_id": "TEST_AC02"}]), framework, include_probable=True)
+    assert linked.select("lot_id", "awardee_group").row(0) == ("TEST_AC02", None)

@@ -8,21 +8,13 @@ import polars as pl
 import pytest
 
 from analytics.decp import spend
-from analytics.decp.frameworks import Framework, Source
 from analytics.decp.normalise import NORMALISED_SCHEMA
+from tests.framework_factory import make_framework, make_lot
 
 
-def _framework(**changes: object) -> Framework:
-    facts = {
-        "id": "test",
-        "title": "Test",
-        "start_date": date(2024, 1, 1),
-        "end_date": date(2024, 12, 31),
-        "estimated_amount_eur": 1000.0,
-        "maximum_amount_eur": 2000.0,
-        "sources": [Source(title="Issue #4", reference="issue-4")],
-    }
-    return Framework(**(facts | changes))
+def _framework(*, start: date | None = date(2024, 1, 1), estimate: float = 1000.0, maximum: float | None = 2000.0):
+    end = date(2025, 1, 1) if start else None
+    return make_framework(lots=[make_lot(start=start, end=end, estimate=estimate, maximum=maximum)])
 
 
 @pytest.fixture
@@ -105,7 +97,7 @@ def test_pace_projection_and_already_reached(linked: pl.DataFrame) -> None:
 
 
 def test_pace_past_maximum_and_after_term(linked: pl.DataFrame) -> None:
-    result = spend.pace(linked, _framework(maximum_amount_eur=500.0, estimated_amount_eur=5000.0), date(2024, 4, 30))
+    result = spend.pace(linked, _framework(maximum=500.0, estimate=5000.0), date(2024, 4, 30))
     assert (result.maximum.status, result.maximum.reached_on) == ("already_reached", date(2024, 3, 5))
     assert result.estimate.status == "projected" and result.estimate.after_term is True
 
@@ -115,7 +107,7 @@ def test_pace_zero_and_unknowns(linked: pl.DataFrame) -> None:
     zero = spend.pace(flagged_only, _framework(), as_of=date(2024, 4, 30))
     assert (zero.monthly_pace_eur, zero.estimate.status, zero.estimate.projected_date) == (0.0, "zero_pace", None)
     assert zero.estimate.message_fr == "Rythme nul : montant estimé (0,0\u00a0M€) jamais atteint à ce rythme."
-    undated = spend.pace(linked, _framework(start_date=None, maximum_amount_eur=None), as_of=date(2024, 4, 30))
+    undated = spend.pace(linked, _framework(start=None, maximum=None), as_of=date(2024, 4, 30))
     assert (undated.estimate.status, undated.maximum.status) == ("already_reached", "target_unknown")
     assert undated.elapsed_months is None
     not_started = spend.pace(linked.head(0), _framework(), as_of=date(2023, 6, 1))

@@ -1,4 +1,4 @@
-"""Chart of a framework's consumption: the notified amount climbing towards its estimate and maximum."""
+"""Charts of a framework's consumption: the committed amount climbing towards its estimate and maximum."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 
 from analytics.charts import BLUE_FRANCE, GREY, MEUR_FORMAT, RED_MARIANNE, _values, finalize
+from analytics.decp.lot_spend import SEGMENT_OBSERVED, SEGMENT_PROJECTION, SEGMENT_REFERENCE, BurnUpFrames
 from analytics.formatting import format_meur
 
 
@@ -69,4 +70,75 @@ def burn_up_chart(
             .mark_text(align=align, dx=shift, color=GREY, fontSize=11)
             .encode(x="day:T", y=alt.value(20), text="label:N")
         )
+    return finalize(alt.layer(*layers))
+
+
+SEGMENT_COLOURS = {SEGMENT_OBSERVED: BLUE_FRANCE, SEGMENT_PROJECTION: "#5C68E5", SEGMENT_REFERENCE: GREY}
+SEGMENT_DASHES = {SEGMENT_OBSERVED: [1, 0], SEGMENT_PROJECTION: [6, 4], SEGMENT_REFERENCE: [2, 3]}
+REACHED_COLOUR = "#B34000"  # DSFR warning: the day a ceiling is (or would be) reached
+
+
+def lot_burn_up_chart(frames: BurnUpFrames, series_id: str) -> alt.TopLevelMixin:
+    """One lot (or the total) from `lot_spend.burn_up_frames`: the observed running total, its projection at the
+    observed pace, the previous framework's published pace (total only), the estimate and maximum, and the term.
+
+    Vertical rules mark the term (grey) and the days a ceiling is or would be reached (orange), so the distance to
+    each ceiling is read against the term, not only written.
+    """
+    curve = frames.curve.filter(pl.col("series_id") == series_id).with_columns(
+        cumulative_meur=pl.col("cumulative_eur") / 1e6
+    )
+    ceilings = frames.ceilings.filter(pl.col("series_id") == series_id).with_columns(
+        level=pl.col("amount_eur") / 1e6,
+        label=pl.format("{} : {} M€", "ceiling", (pl.col("amount_eur") / 1e6).round(0).cast(pl.Int64)),
+    )
+    marks = frames.marks.filter(pl.col("series_id") == series_id).with_columns(
+        label=pl.format("{} ({})", "mark", pl.col("day").dt.strftime("%m/%Y")),
+        reached=pl.col("mark").str.contains("atteint"),
+    )
+    segments = [s for s in SEGMENT_COLOURS if s in curve.get_column("segment").unique().to_list()]
+    lines = (
+        alt.Chart(_values(curve))
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("day:T", title="Date", axis=alt.Axis(format="%m/%Y")),
+            y=alt.Y("cumulative_meur:Q", title="Montant engagé cumulé (M€)", axis=alt.Axis(format=MEUR_FORMAT)),
+            color=alt.Color(
+                "segment:N",
+                title="Courbe",
+                scale=alt.Scale(domain=segments, range=[SEGMENT_COLOURS[s] for s in segments]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "segment:N", scale=alt.Scale(domain=segments, range=[SEGMENT_DASHES[s] for s in segments]), legend=None
+            ),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("segment:N", title="Courbe"),
+                alt.Tooltip("day:T", title="Date", format="%d/%m/%Y"),
+                alt.Tooltip("cumulative_meur:Q", title="Cumul (M€)", format=MEUR_FORMAT),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [lines]
+    if not ceilings.is_empty():
+        rules = alt.Chart(_values(ceilings.select("level", "label")))
+        layers += [
+            rules.mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(
+                y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")]
+            ),
+            rules.mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11).encode(
+                y="level:Q", x=alt.value({"expr": "width"}), text="label:N"
+            ),
+        ]
+    if not marks.is_empty():
+        days = alt.Chart(_values(marks.select("day", "label", "reached")))
+        colour = alt.condition("datum.reached", alt.value(REACHED_COLOUR), alt.value(GREY))
+        layers += [
+            days.mark_rule(strokeDash=[4, 4]).encode(
+                x="day:T", color=colour, tooltip=[alt.Tooltip("label:N", title="Repère")]
+            ),
+            days.mark_text(angle=270, align="right", baseline="bottom", dx=-4, fontSize=10).encode(
+                x="day:T", y=alt.value(4), text="label:N", color=colour
+            ),
+        ]
     return finalize(alt.layer(*layers))

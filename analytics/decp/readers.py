@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from analytics.decp.json_formats import json_records, json_to_raw
 from analytics.decp.normalise import to_contracts
-from analytics.decp.report import DecpReport
-from analytics.decp.table_format import TABLE_COLUMNS, USED_TABLE_COLUMNS, check_table_columns, table_to_raw
+from analytics.decp.report import DecpReport, FileReport
+from analytics.decp.table_format import SCANNED_COLUMNS, TABLE_COLUMNS, check_table_columns, table_to_raw
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_PATH = _REPO_ROOT / "data" / "decp" / "scenario_marches_subsequents.csv"
+ORDERS_SCENARIO_PATH = _REPO_ROOT / "data" / "decp" / "scenario_bons_de_commande.csv"
 FRAMEWORKS_PATH = _REPO_ROOT / "data" / "frameworks.toml"
 
 _EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -30,6 +32,8 @@ _EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 200
 MAX_HEADER_CHARS = 20_000
+DECP_COLUMNS_HINT = f"le format DECP 2.0 en compte {len(TABLE_COLUMNS)}"
+DECP_SIZE_HINT = " ; pour un fichier national, utilisez PANORAMA_DECP_PATH"
 
 
 class DecpSettings(BaseSettings):
@@ -41,7 +45,8 @@ class DecpSettings(BaseSettings):
     frameworks_path: Path = FRAMEWORKS_PATH
 
 
-def _detect_kind(content: bytes, file_name: str) -> str:
+def detect_kind(content: bytes, file_name: str) -> str:
+    """ "csv", "excel", "parquet" or "json", from the extension, else from the first bytes."""
     suffix = Path(file_name).suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
@@ -61,7 +66,7 @@ def _detect_kind(content: bytes, file_name: str) -> str:
     return "csv"
 
 
-def _decode(content: bytes, report: DecpReport) -> str | None:
+def _decode(content: bytes, report: FileReport) -> str | None:
     """UTF-8 (with or without BOM) first, then Windows-1252; binary content is refused."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         report.errors.append(
@@ -96,7 +101,7 @@ def _separator(header_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep])
 
 
-def _decoded_text(content: bytes, report: DecpReport) -> str | None:
+def decoded_text(content: bytes, report: FileReport) -> str | None:
     """The file's text, or None with the reason in the report (undecodable or empty)."""
     text = _decode(content, report)
     if text is not None and not text.strip():
@@ -105,8 +110,8 @@ def _decoded_text(content: bytes, report: DecpReport) -> str | None:
     return text
 
 
-def _read_csv(content: bytes, report: DecpReport) -> pl.DataFrame | None:
-    text = _decoded_text(content, report)
+def _read_csv(content: bytes, report: FileReport, columns_hint: str) -> pl.DataFrame | None:
+    text = decoded_text(content, report)
     if text is None:
         return None
     header = text.lstrip().split("\n", 1)[0]
@@ -114,7 +119,7 @@ def _read_csv(content: bytes, report: DecpReport) -> pl.DataFrame | None:
     if widest > MAX_COLUMNS:
         report.errors.append(
             f"{report.file_name} : ligne 1 (en-tête) de {widest} colonnes ; au plus {MAX_COLUMNS} attendues "
-            f"(le format DECP 2.0 en compte {len(TABLE_COLUMNS)})."
+            f"({columns_hint})."
         )
         return None
     if len(header) > MAX_HEADER_CHARS:
@@ -134,7 +139,7 @@ def _read_csv(content: bytes, report: DecpReport) -> pl.DataFrame | None:
         return None
 
 
-def _read_excel(content: bytes, report: DecpReport) -> pl.DataFrame | None:
+def _read_excel(content: bytes, report: FileReport) -> pl.DataFrame | None:
     try:
         return pl.read_excel(io.BytesIO(content), infer_schema_length=0, raise_if_empty=False)
     except Exception as exc:  # calamine raises its own types for corrupt workbooks
@@ -142,7 +147,7 @@ def _read_excel(content: bytes, report: DecpReport) -> pl.DataFrame | None:
         return None
 
 
-def _read_parquet(content: bytes, report: DecpReport) -> pl.DataFrame | None:
+def _read_parquet(content: bytes, report: FileReport) -> pl.DataFrame | None:
     try:
         return pl.read_parquet(io.BytesIO(content))
     except Exception as exc:  # corrupt Parquet surfaces as several exception types
@@ -150,24 +155,70 @@ def _read_parquet(content: bytes, report: DecpReport) -> pl.DataFrame | None:
         return None
 
 
-def _table_contracts(
-    table: pl.DataFrame, report: DecpReport, as_of: date, row_label: str, first_row_number: int
-) -> pl.DataFrame | None:
-    report.source_format = "table-2.0"
-    if table.height == 0 and table.width == 0:
+@dataclass(frozen=True)
+class Table:
+    """A flat file read as text columns, and how its rows are named in messages."""
+
+    frame: pl.DataFrame
+    row_label: str  # "ligne" (line 1 is the header) or "enregistrement"
+    first_row_number: int
+
+
+def admit(content: bytes, report: FileReport, size_hint: str = "") -> bool:
+    """Guards checked before any parsing: an empty file, a file over MAX_FILE_BYTES; False with the reason."""
+    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        report.errors.append(f"{report.file_name} : fichier vide.")
+        return False
+    if len(content) > MAX_FILE_BYTES:
+        report.errors.append(
+            f"{report.file_name} : fichier de {len(content) / 1024 / 1024:.0f} Mo, au-delà de la limite de "
+            f"{MAX_FILE_BYTES // 1024 // 1024} Mo{size_hint}."
+        )
+        return False
+    return True
+
+
+def read_table(content: bytes, kind: str, report: FileReport, columns_hint: str) -> Table | None:
+    """A CSV, Excel/ODS or Parquet file as text columns; None with the reason in the report.
+
+    CSV is decoded as UTF-8 (BOM or not), else Windows-1252; `;`, `,` or tab separated. A header repeating a
+    column name is refused: which of the two columns holds the data is unknown.
+    """
+    if kind == "csv":
+        frame, table = _read_csv(content, report, columns_hint), ("ligne", 2)
+    elif kind == "excel":
+        frame, table = _read_excel(content, report), ("ligne", 2)
+    else:
+        frame, table = _read_parquet(content, report), ("enregistrement", 1)
+    if frame is None:
+        return None
+    # polars renames a repeated header "x" to "x_duplicated_0"
+    repeated = sorted({c.rsplit("_duplicated_", 1)[0] for c in frame.columns if "_duplicated_" in c})
+    if repeated:
+        listed = ", ".join(f"« {name} »" for name in repeated)
+        report.errors.append(
+            f"{report.file_name} : ligne 1 (en-tête) : colonne(s) présente(s) plusieurs fois : {listed}."
+        )
+        return None
+    if frame.height == 0 and frame.width == 0:
         report.errors.append(f"{report.file_name} : fichier vide.")
         return None
-    if not check_table_columns(table.columns, report):
+    return Table(frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns), *table)
+
+
+def _table_contracts(table: Table, report: DecpReport, as_of: date) -> pl.DataFrame | None:
+    report.source_format = "table-2.0"
+    if not check_table_columns(table.frame.columns, report):
         return None
-    if table.height == 0:
+    if table.frame.height == 0:
         report.errors.append(f"{report.file_name} : fichier vide (en-tête seul, aucune ligne de données).")
         return None
-    raw = table_to_raw(table, report, row_label, first_row_number)
+    raw = table_to_raw(table.frame, report, table.row_label, table.first_row_number)
     return to_contracts(raw, report, as_of)
 
 
 def _json_contracts(content: bytes, report: DecpReport, as_of: date) -> pl.DataFrame | None:
-    text = _decoded_text(content, report)
+    text = decoded_text(content, report)
     if text is None:
         return None
     try:
@@ -195,37 +246,15 @@ def read_decp(
     if isinstance(content, Path):
         content = content.read_bytes()
     as_of = as_of or date.today()
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        report.errors.append(f"{file_name} : fichier vide.")
+    if not admit(content, report, DECP_SIZE_HINT):
         return None, report
-    if len(content) > MAX_FILE_BYTES:
-        report.errors.append(
-            f"{file_name} : fichier de {len(content) / 1024 / 1024:.0f} Mo, au-delà de la limite de "
-            f"{MAX_FILE_BYTES // 1024 // 1024} Mo ; pour un fichier national, utilisez PANORAMA_DECP_PATH."
-        )
-        return None, report
-    kind = _detect_kind(content, file_name)
+    kind = detect_kind(content, file_name)
     if kind == "json":
         return _json_contracts(content, report, as_of), report
-    if kind == "csv":
-        table = _read_csv(content, report)
-        label, first = "ligne", 2
-    elif kind == "excel":
-        table = _read_excel(content, report)
-        label, first = "ligne", 2
-    else:
-        table = _read_parquet(content, report)
-        label, first = "enregistrement", 1
+    table = read_table(content, kind, report, DECP_COLUMNS_HINT)
     if table is None:
         return None, report
-    # polars renames a repeated header "x" to "x_duplicated_0": which of the two holds the data is unknown.
-    repeated = sorted({c.rsplit("_duplicated_", 1)[0] for c in table.columns if "_duplicated_" in c})
-    if repeated:
-        listed = ", ".join(f"« {name} »" for name in repeated)
-        report.errors.append(f"{file_name} : ligne 1 (en-tête) : colonne(s) présente(s) plusieurs fois : {listed}.")
-        return None, report
-    table = table.with_columns(pl.col(c).cast(pl.String) for c in table.columns)
-    return _table_contracts(table, report, as_of, label, first), report
+    return _table_contracts(table, report, as_of), report
 
 
 def scan_decp_table(
@@ -248,7 +277,7 @@ def scan_decp_table(
             header = handle.readline()
         frame = pl.scan_csv(path, separator=_separator(header), infer_schema=False, encoding="utf8-lossy")
     schema = frame.collect_schema()
-    frame = frame.select([c for c in USED_TABLE_COLUMNS if c in schema])
+    frame = frame.select([c for c in SCANNED_COLUMNS if c in schema])
     conditions: list[pl.Expr] = []
     if framework_ids is not None:
         conditions.append(pl.col("idAccordCadre").cast(pl.String).is_in(framework_ids))

@@ -1,4 +1,4 @@
-"""What a DECP read did: French errors and warnings for the analyst, and the counts the page shows."""
+"""What a file read did: French errors and warnings for the analyst, and the counts the page shows."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from pydantic import BaseModel, Field
 MAX_EXAMPLES = 10  # messages listed per kind of problem; the rest are counted in one line
 
 
-class DecpReport(BaseModel):
-    """Outcome of reading one file; `errors` non-empty means no usable table was produced."""
+class FileReport(BaseModel):
+    """Outcome of reading one uploaded or configured file; `errors` non-empty means nothing usable was produced.
+
+    `columns_used` says which column of the file fed each field of our model (e.g. the holder's name read from
+    `titulaire_nom` in a consolidated national file), so that the analyst can check the mapping.
+    """
 
     file_name: str
     source_format: str | None = None
@@ -17,12 +21,7 @@ class DecpReport(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # normalisations applied (what was changed)
     rows_read: int = 0
-    superseded_rows_dropped: int = 0  # rows of earlier states (donneesActuelles = non)
-    duplicates_collapsed: int = 0
-    contracts_kept: int = 0
-    invalid_siret: int = 0
-    flagged_amounts: int = 0
-    future_dates: int = 0
+    columns_used: dict[str, str] = Field(default_factory=dict)  # model field -> column(s) of the file
 
     @property
     def ok(self) -> bool:
@@ -31,6 +30,21 @@ class DecpReport(BaseModel):
     def warn_rows(self, messages: pl.DataFrame, column: str = "message") -> None:
         """Append up to MAX_EXAMPLES messages from a frame, then one line counting the others."""
         self.warnings.extend(_capped(messages, column))
+
+    def error_rows(self, messages: pl.DataFrame, column: str = "message") -> None:
+        """As `warn_rows`, for defects that make the whole file unusable."""
+        self.errors.extend(_capped(messages, column))
+
+
+class DecpReport(FileReport):
+    """Outcome of reading one DECP file, with the counts of its quality signals."""
+
+    superseded_rows_dropped: int = 0  # rows of earlier states (donneesActuelles = non)
+    duplicates_collapsed: int = 0
+    contracts_kept: int = 0
+    invalid_siret: int = 0
+    flagged_amounts: int = 0
+    future_dates: int = 0
 
 
 def _capped(messages: pl.DataFrame, column: str) -> list[str]:

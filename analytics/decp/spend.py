@@ -30,25 +30,26 @@ def countable(contracts: pl.DataFrame) -> pl.DataFrame:
     return contracts.filter(pl.col("amount_flag").is_null() & pl.col("amount_eur").is_not_null())
 
 
-def burn_up(contracts: pl.DataFrame, framework: Framework, as_of: date | None = None) -> pl.DataFrame:
-    """Monthly notified amount and its running total, with the framework's estimate and maximum.
+MONTHLY_SCHEMA: dict[str, pl.DataType] = {
+    "month": pl.Date(),
+    "notified_eur": pl.Float64(),
+    "cumulative_eur": pl.Float64(),
+}
 
-    Months run from the framework's start (or the first contract) to `as_of` capped at the framework's end
-    (or to the last contract if later), with empty months at 0 so the curve has no gaps.
+
+def monthly_running_total(
+    dated: pl.DataFrame, start: date | None, end: date | None, as_of: date | None
+) -> pl.DataFrame:
+    """Monthly amount and running total of counted amounts (`day`, `amount_eur`), gaps filled with 0.
+
+    Months run from `start` (or the first amount) to `as_of` capped at `end` (or to the last amount if later).
     """
-    kept = countable(contracts).with_columns(month=pl.col("notification_date").dt.month_start())
-    bounds = [d for d in (framework.start_date, kept.get_column("month").min()) if d is not None]
-    horizon = min(as_of, framework.end_date) if as_of and framework.end_date else as_of
+    kept = dated.with_columns(month=pl.col("day").dt.month_start())
+    bounds = [d for d in (start, kept.get_column("month").min()) if d is not None]
+    horizon = min(as_of, end) if as_of and end else as_of
     ends = [d for d in (horizon, kept.get_column("month").max()) if d is not None]
-    schema = {
-        "month": pl.Date(),
-        "notified_eur": pl.Float64(),
-        "cumulative_eur": pl.Float64(),
-        "estimate_eur": pl.Float64(),
-        "maximum_eur": pl.Float64(),
-    }
     if not bounds or not ends:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=MONTHLY_SCHEMA)
     months = pl.DataFrame(
         {"month": pl.date_range(min(bounds).replace(day=1), max(ends).replace(day=1), "1mo", eager=True)}
     )
@@ -56,12 +57,21 @@ def burn_up(contracts: pl.DataFrame, framework: Framework, as_of: date | None = 
     return (
         months.join(monthly, on="month", how="left", maintain_order="left")
         .with_columns(pl.col("notified_eur").fill_null(0.0))
-        .with_columns(
-            cumulative_eur=pl.col("notified_eur").cum_sum(),
-            estimate_eur=pl.lit(framework.estimated_amount_eur, dtype=pl.Float64),
-            maximum_eur=pl.lit(framework.maximum_amount_eur, dtype=pl.Float64),
-        )
-        .select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+        .with_columns(cumulative_eur=pl.col("notified_eur").cum_sum())
+        .cast(MONTHLY_SCHEMA)
+    )
+
+
+def burn_up(contracts: pl.DataFrame, framework: Framework, as_of: date | None = None) -> pl.DataFrame:
+    """Monthly notified amount and its running total, with the framework's estimate and maximum.
+
+    Months run from the framework's start (or the first contract) to `as_of` capped at the framework's end
+    (or to the last contract if later), with empty months at 0 so the curve has no gaps.
+    """
+    dated = countable(contracts).select(pl.col("notification_date").alias("day"), "amount_eur")
+    return monthly_running_total(dated, framework.start_date, framework.end_date, as_of).with_columns(
+        estimate_eur=pl.lit(framework.estimated_amount_eur, dtype=pl.Float64),
+        maximum_eur=pl.lit(framework.maximum_amount_eur, dtype=pl.Float64),
     )
 
 
@@ -189,10 +199,14 @@ def _project(
     label: str,
     notified: float,
     monthly_pace: float | None,
-    kept: pl.DataFrame,
-    framework: Framework,
+    dated: pl.DataFrame,
+    end: date | None,
     as_of: date,
 ) -> TargetProjection:
+    """When `target` is reached: already (the day the running total crossed it), or projected at `monthly_pace`.
+
+    `dated` holds the counted amounts (`day`, `amount_eur`); `end` is the latest end of the term.
+    """
     if target is None:
         return TargetProjection(
             target_eur=None,
@@ -203,8 +217,8 @@ def _project(
             message_fr=f"{label} non publié : pas de projection.",
         )
     if notified >= target:
-        crossing = kept.sort("notification_date").filter(pl.col("amount_eur").cum_sum() >= target)
-        reached = crossing.item(0, "notification_date")
+        crossing = dated.sort("day").filter(pl.col("amount_eur").cum_sum() >= target)
+        reached = crossing.item(0, "day")
         return TargetProjection(
             target_eur=target,
             status="already_reached",
@@ -232,8 +246,8 @@ def _project(
             message_fr=f"Rythme nul : {label.lower()} ({format_eur_as_meur(target)}) jamais atteint à ce rythme.",
         )
     projected = as_of + timedelta(days=round((target - notified) / monthly_pace * DAYS_PER_MONTH))
-    after_term = framework.end_date is not None and projected > framework.end_date
-    suffix = f", après la fin de l'accord-cadre ({framework.end_date:%d/%m/%Y})" if after_term else ""
+    after_term = end is not None and projected > end
+    suffix = f", après la fin de l'accord-cadre ({end:%d/%m/%Y})" if after_term else ""
     return TargetProjection(
         target_eur=target,
         status="projected",
@@ -244,17 +258,26 @@ def _project(
     )
 
 
-def pace(contracts: pl.DataFrame, framework: Framework, as_of: date) -> Pace:
-    """Average monthly notified amount over the elapsed term and when the estimate / maximum would be reached.
+def pace_of(
+    dated: pl.DataFrame,
+    *,
+    start: date | None,
+    end: date | None,
+    estimate: float | None,
+    maximum: float | None,
+    as_of: date,
+) -> Pace:
+    """Average monthly amount over the elapsed term and when `estimate` / `maximum` would be reached.
 
-    See PACE_METHOD_FR. The elapsed term ends at `as_of` or at the framework's end, whichever comes first.
+    `dated` holds counted amounts (`day`, `amount_eur`) of any source (DECP contracts, ledger orders). See
+    PACE_METHOD_FR. The elapsed term ends at `as_of` or at `end`, whichever comes first.
     """
-    period_end = min(as_of, framework.end_date) if framework.end_date else as_of
-    kept = countable(contracts).filter(pl.col("notification_date") <= period_end)
-    if framework.start_date is not None:
-        kept = kept.filter(pl.col("notification_date") >= framework.start_date)
+    period_end = min(as_of, end) if end else as_of
+    kept = dated.filter(pl.col("day") <= period_end)
+    if start is not None:
+        kept = kept.filter(pl.col("day") >= start)
     notified = float(kept.get_column("amount_eur").sum())
-    elapsed = (period_end - framework.start_date).days / DAYS_PER_MONTH if framework.start_date else None
+    elapsed = (period_end - start).days / DAYS_PER_MONTH if start else None
     monthly = notified / elapsed if elapsed else None
     if elapsed is not None and elapsed <= 0:
         elapsed, monthly = None, None
@@ -263,6 +286,19 @@ def pace(contracts: pl.DataFrame, framework: Framework, as_of: date) -> Pace:
         elapsed_months=elapsed,
         notified_eur=notified,
         monthly_pace_eur=monthly,
-        estimate=_project(framework.estimated_amount_eur, "Montant estimé", notified, monthly, kept, framework, as_of),
-        maximum=_project(framework.maximum_amount_eur, "Montant maximum", notified, monthly, kept, framework, as_of),
+        estimate=_project(estimate, "Montant estimé", notified, monthly, kept, end, as_of),
+        maximum=_project(maximum, "Montant maximum", notified, monthly, kept, end, as_of),
+    )
+
+
+def pace(contracts: pl.DataFrame, framework: Framework, as_of: date) -> Pace:
+    """Average monthly notified amount of linked contracts over the framework's elapsed term (see `pace_of`)."""
+    dated = countable(contracts).select(pl.col("notification_date").alias("day"), "amount_eur")
+    return pace_of(
+        dated,
+        start=framework.start_date,
+        end=framework.end_date,
+        estimate=framework.estimated_amount_eur,
+        maximum=framework.maximum_amount_eur,
+        as_of=as_of,
     )

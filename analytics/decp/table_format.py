@@ -63,6 +63,37 @@ USED_TABLE_COLUMNS: tuple[str, ...] = (
     "objetModification",
     "donneesActuelles",
 )
+# The one place for column names other than the table schema's: the consolidated national file analysts download
+# (decp.info / decp-processing output) names the holder `titulaire_nom`. Per row, the first non-empty column of each
+# tuple wins, the schema's own name first.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {"titulaire_denominationSociale": ("titulaire_nom",)}
+# Columns worth reading from a national file: the used ones under any of their names.
+SCANNED_COLUMNS: tuple[str, ...] = USED_TABLE_COLUMNS + tuple(a for names in COLUMN_ALIASES.values() for a in names)
+_KNOWN_COLUMNS = frozenset(TABLE_COLUMNS) | frozenset(SCANNED_COLUMNS)
+
+
+def column_sources(columns: list[str]) -> dict[str, list[str]]:
+    """For each used column, the columns of the file that feed it (schema name first, then aliases)."""
+    sources = {}
+    for column in USED_TABLE_COLUMNS:
+        present = [name for name in (column, *COLUMN_ALIASES.get(column, ())) if name in columns]
+        if present:
+            sources[column] = present
+    return sources
+
+
+def _text(name: str) -> pl.Expr:
+    return pl.col(name).cast(pl.String).str.strip_chars().replace("", None)
+
+
+def with_canonical_columns(table: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
+    """The used columns under their schema names (aliases folded in, absent ones empty); the mapping is reported."""
+    sources = column_sources(table.columns)
+    report.columns_used = {column: " puis ".join(names) for column, names in sources.items()}
+    return table.select(
+        (pl.coalesce(_text(n) for n in sources[column]) if column in sources else pl.lit(None, pl.String)).alias(column)
+        for column in USED_TABLE_COLUMNS
+    )
 
 
 def check_table_columns(columns: list[str], report: DecpReport) -> bool:
@@ -74,13 +105,14 @@ def check_table_columns(columns: list[str], report: DecpReport) -> bool:
             f"Colonnes trouvées : {', '.join(columns) or 'aucune'}."
         )
         return False
-    missing_used = [c for c in USED_TABLE_COLUMNS if c not in columns]
+    sources = column_sources(columns)
+    missing_used = [c for c in USED_TABLE_COLUMNS if c not in sources]
     if missing_used:
         report.warnings.append(
             f"{report.file_name} : colonne(s) attendue(s) absente(s) : {', '.join(missing_used)} ; "
             "valeurs considérées comme vides."
         )
-    unknown = [c for c in columns if c not in TABLE_COLUMNS]
+    unknown = [c for c in columns if c not in _KNOWN_COLUMNS]
     if unknown:
         report.warnings.append(
             f"{report.file_name} : colonne(s) inconnue(s) du schéma DECP 2.0, ignorée(s) : {', '.join(unknown)}."
@@ -96,11 +128,8 @@ def table_to_raw(table: pl.DataFrame, report: DecpReport, row_label: str, first_
     from its superseded "…00" row when the file has it (ids end with the modification sequence number);
     the current row's date is the modification's.
     """
-    present = [c for c in USED_TABLE_COLUMNS if c in table.columns]
     rows = (
-        table.select(present)
-        .with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in USED_TABLE_COLUMNS if c not in present)
-        .with_columns(pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in USED_TABLE_COLUMNS)
+        with_canonical_columns(table, report)
         .with_row_index("row_index")
         .with_columns(
             row_ref=pl.format(f"{row_label} {{}}", pl.col("row_index") + first_row_number),
