@@ -78,6 +78,26 @@ class Selection(BaseModel):
     meeting_mode: bool = False
     project: str | None = None
 
+    @property
+    def active_filter_count(self) -> int:
+        """Filters that narrow the projects; edition, threshold, mode and open project do not."""
+        return sum(
+            bool(active)
+            for active in (
+                self.ministries,
+                self.phases,
+                self.brackets,
+                self.zones,
+                self.interministerial_only,
+                self.query,
+            )
+        )
+
+    @property
+    def is_unfiltered(self) -> bool:
+        """Official figures describe the whole panorama: comparable only to an unfiltered selection."""
+        return self.active_filter_count == 0
+
     def resolved_edition(self, vocab: Vocabulary) -> date | None:
         return self.edition or vocab.latest
 

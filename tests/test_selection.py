@@ -459,3 +459,10 @@ def test_filter_keeps_the_schema():
 def test_null_interministerial_is_not_interministerial():
     frame = PROJECTS.with_columns(pl.lit(None, pl.Boolean).alias("interministerial"))
     assert apply_selection(frame.lazy(), Selection(interministerial_only=True)).collect().height == 0
+
+
+def test_active_filters_count_only_what_narrows_the_projects() -> None:
+    assert Selection(edition=ED_2019, drift_threshold=0.5, meeting_mode=True, project="pnr").is_unfiltered
+    selection = Selection(ministries=("interieur",), interministerial_only=True, query="etat")
+    assert selection.active_filter_count == 3
+    assert not selection.is_unfiltered
