@@ -20,6 +20,7 @@ from analytics.panorama.drift import with_drift
 from analytics.panorama.portfolio import (
     COMPUTED_SERIES_FR,
     OFFICIAL_SERIES_FR,
+    average_drift_history,
     breakdown,
     drift_by_ministry,
     largest_drifts,
@@ -308,3 +309,15 @@ def test_largest_drifts_rank_known_drifts_with_stable_ties(edition_2017: pl.Data
     by_pct = largest_drifts(edition_2017, "budget_drift", 10)
     assert by_pct["project_id"].to_list() == ["p1", "p2", "p3", "p5"]  # p4's cost withheld: no drift
     assert largest_drifts(edition_2017.head(0), "schedule_drift", 5).is_empty()
+
+
+def test_average_drift_history_drops_unknown_means(panorama: pl.DataFrame) -> None:
+    history = average_drift_history(panorama, [ED_2016, ED_2017, ED_2018])
+    assert history.columns == ["edition", "indicator", "value"]
+    rows = {(edition, indicator): value for edition, indicator, value in history.iter_rows()}
+    assert rows == {
+        (ED_2016, "Écart budgétaire moyen"): 0.0,
+        (ED_2016, "Écart calendaire moyen"): 0.0,
+        (ED_2017, "Écart budgétaire moyen"): pytest.approx(0.275),
+        (ED_2017, "Écart calendaire moyen"): pytest.approx(0.125),
+    }  # 2018: no project, no row (not a 0)

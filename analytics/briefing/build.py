@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypedDict, Unpack
 
 from analytics.briefing.contracts_section import ContractsView, contracts_section
 from analytics.briefing.model import PAGE_TITLES, PRESENTER_ORDER, Briefing, PageId, Section, Stamp
@@ -81,7 +82,13 @@ def briefing_content(
     ceiling_contracts: ContractsView | None = None,
     scenario: ScenarioParams | None = None,
 ) -> Briefing:
-    """What the PDF will hold, as models (tests and other renderers read it without typesetting)."""
+    """What the PDF will hold, as models (tests and other renderers read it without typesetting).
+
+    `contracts`: what the Marchés subséquents page shows; `ceiling_contracts`: the contracts the
+    Simulations page's ceiling scenario uses (probable links included, no ministry filter); `scenario`:
+    the Simulations page's parameters (defaults when None). `link` reproduces the view; `produced_at`
+    is printed as given (the caller's local time).
+    """
     scope = panorama_scope(view, selection)
     sections = tuple(
         _section(page, scope, contracts, ceiling_contracts, scenario or ScenarioParams())
@@ -96,32 +103,24 @@ def briefing_content(
     return Briefing(title=TITLE_FR, subtitle=SUBTITLE_FR, stamp=stamp, sections=sections)
 
 
+class BriefingExtras(TypedDict, total=False):
+    """What the non-panorama pages need (see `briefing_content`)."""
+
+    contracts: ContractsView | None
+    ceiling_contracts: ContractsView | None
+    scenario: ScenarioParams | None
+
+
 def build_briefing(
     view: PanoramaData,
     selection: Selection,
     pages: Sequence[str],
     link: str,
     produced_at: datetime,
-    *,
-    contracts: ContractsView | None = None,
-    ceiling_contracts: ContractsView | None = None,
-    scenario: ScenarioParams | None = None,
+    **extras: Unpack[BriefingExtras],
 ) -> bytes:
     """The A4 PDF briefing of `pages` (ids of `PRESENTER_ORDER`, e.g. `["derives"]` or all of them).
 
-    `contracts`: what the Marchés subséquents page shows; `ceiling_contracts`: the contracts the
-    Simulations page's ceiling scenario uses (probable links included, no ministry filter); `scenario`:
-    the Simulations page's parameters (defaults when None). `link` reproduces the view; `produced_at`
-    is printed as given.
+    Raises `ValueError` for an unknown page and `BriefingError` if typesetting fails (French messages).
     """
-    content = briefing_content(
-        view,
-        selection,
-        pages,
-        link,
-        produced_at,
-        contracts=contracts,
-        ceiling_contracts=ceiling_contracts,
-        scenario=scenario,
-    )
-    return render_pdf(content)
+    return render_pdf(briefing_content(view, selection, pages, link, produced_at, **extras))

@@ -21,10 +21,10 @@ from analytics.key_figures import KeyFigure, official_row, portfolio_key_figures
 from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
 from analytics.panorama.movements import compute_movements, exit_watch
 from analytics.panorama.portfolio import (
+    average_drift_history,
     drift_by_ministry,
     largest_drifts,
     summarise_portfolio,
-    trajectory,
 )
 from analytics.panorama.quality import edition_inventory
 from analytics.selection import Selection, Vocabulary, apply_selection
@@ -365,21 +365,7 @@ def _drift_rankings(scope: PanoramaScope, measurable: pl.DataFrame) -> list:
 
 
 def _drift_history(scope: PanoramaScope) -> list[Chart]:
-    history = (
-        trajectory(scope.selected, scope.vocab.editions)
-        .unpivot(
-            index="edition",
-            on=["avg_budget_drift", "avg_schedule_drift"],
-            variable_name="indicator",
-            value_name="value",
-        )
-        .with_columns(
-            pl.col("indicator").replace_strict(
-                {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
-            )
-        )
-        .drop_nulls("value")
-    )
+    history = average_drift_history(scope.selected, scope.vocab.editions)
     if history.is_empty():
         return []
     spec = charts.line_chart(

@@ -251,6 +251,22 @@ def trajectory(df_all_editions: Frame, editions: Sequence[date] | None = None) -
     return per_edition.sort("edition").collect()
 
 
+AVERAGE_DRIFTS_FR = {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
+
+
+def average_drift_history(df_all_editions: Frame, editions: Sequence[date] | None = None) -> pl.DataFrame:
+    """Mean budget and schedule drift per edition as a long frame (edition, indicator, value) for a line chart.
+
+    `indicator` holds the French label; editions without a measurable drift have no row (never a 0).
+    """
+    return (
+        trajectory(df_all_editions, editions)
+        .unpivot(index="edition", on=list(AVERAGE_DRIFTS_FR), variable_name="indicator", value_name="value")
+        .with_columns(pl.col("indicator").replace_strict(AVERAGE_DRIFTS_FR))
+        .drop_nulls("value")
+    )
+
+
 def _long(frame: pl.DataFrame, series: str) -> pl.LazyFrame:
     return (
         frame.lazy()
