@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -19,3 +20,11 @@ class KeyFigure(BaseModel):
     delta: str | None = None
     delta_colour: DeltaColour = "off"
     help: str = ""
+
+
+def signed_delta(now: float | None, then: float | None, fmt: Callable[[float], str]) -> str | None:
+    """`+3` / `-1,2 M€`: the change as a metric shows it; None when either side is unknown."""
+    if now is None or then is None:
+        return None
+    difference = now - then
+    return ("+" if difference > 0 else "") + fmt(difference)

@@ -20,8 +20,10 @@ from analytics.panorama.drift import with_drift
 from analytics.panorama.portfolio import (
     COMPUTED_SERIES_FR,
     OFFICIAL_SERIES_FR,
+    average_drift_history,
     breakdown,
     drift_by_ministry,
+    largest_drifts,
     ministry_phase_counts,
     summarise_portfolio,
     trajectory,
@@ -288,3 +290,34 @@ def test_real_trajectory_counts_match_the_official_value_boxes() -> None:
     # The 2019-03 box counts 46 projects while its table lists 48 (noted in headline_figures.csv).
     differing = both.filter(pl.col("projects") != pl.col("projects_official"))
     assert differing.select("edition", "projects", "projects_official").rows() == [(date(2019, 3, 1), 48, 46)]
+
+
+def test_drift_by_ministry_carries_drift_in_meur(edition_2017: pl.DataFrame) -> None:
+    carried = dict(drift_by_ministry(edition_2017).select("ministry_id", "budget_drift_meur").iter_rows())
+    # m1: p1 20 - 10, p2 110 - 100; m2: p3 4 - 4, p4 withheld (not 0); m3: p5 first publication
+    assert carried == {"m1": 20.0, "m2": 0.0, "m3": 0.0}
+
+
+def test_drift_by_ministry_without_known_drift_is_null(edition_2017: pl.DataFrame) -> None:
+    withheld_only = edition_2017.filter(pl.col("project_id") == "p4")
+    assert drift_by_ministry(withheld_only).item(0, "budget_drift_meur") is None
+
+
+def test_largest_drifts_rank_known_drifts_with_stable_ties(edition_2017: pl.DataFrame) -> None:
+    by_meur = largest_drifts(edition_2017, "budget_drift_meur", 3)
+    assert by_meur["project_id"].to_list() == ["p1", "p2", "p3"]  # 10, 10 (tie by name), then 0
+    by_pct = largest_drifts(edition_2017, "budget_drift", 10)
+    assert by_pct["project_id"].to_list() == ["p1", "p2", "p3", "p5"]  # p4's cost withheld: no drift
+    assert largest_drifts(edition_2017.head(0), "schedule_drift", 5).is_empty()
+
+
+def test_average_drift_history_drops_unknown_means(panorama: pl.DataFrame) -> None:
+    history = average_drift_history(panorama, [ED_2016, ED_2017, ED_2018])
+    assert history.columns == ["edition", "indicator", "value"]
+    rows = {(edition, indicator): value for edition, indicator, value in history.iter_rows()}
+    assert rows == {
+        (ED_2016, "Écart budgétaire moyen"): 0.0,
+        (ED_2016, "Écart calendaire moyen"): 0.0,
+        (ED_2017, "Écart budgétaire moyen"): pytest.approx(0.275),
+        (ED_2017, "Écart calendaire moyen"): pytest.approx(0.125),
+    }  # 2018: no project, no row (not a 0)

@@ -6,20 +6,13 @@ from collections.abc import Callable
 from datetime import date
 
 from analytics.formatting import format_meur, format_month, format_number, format_pct
-from analytics.key_figures import KeyFigure
+from analytics.key_figures import KeyFigure, signed_delta
 from analytics.panorama.portfolio import DriftStats, PortfolioSummary
 
 KEY_FIGURES_NOTE_FR = (
     "Écarts calculés : dérive depuis la 1re publication de chaque projet (et non depuis l'estimation initiale, "
     "jamais publiée par projet) ; ils diffèrent donc des moyennes officielles."
 )
-
-
-def _change(now: float | None, then: float | None, fmt: Callable[[float], str]) -> str | None:
-    if now is None or then is None:
-        return None
-    difference = now - then
-    return ("+" if difference > 0 else "") + fmt(difference)
 
 
 def _count(value: float) -> str:
@@ -50,7 +43,7 @@ def overview_key_figures(
     """
 
     def change(now: float | None, then: Callable[[PortfolioSummary], float | None], fmt) -> str | None:
-        return None if before is None else _change(now, then(before), fmt)
+        return None if before is None else signed_delta(now, then(before), fmt)
 
     def shown(value: str, present: bool) -> str:
         return value if present else "non publié"

@@ -175,7 +175,11 @@ def ministry_phase_counts(df: Frame) -> pl.DataFrame:
 
 
 def drift_by_ministry(df: Frame) -> pl.DataFrame:
-    """Budget and schedule drift per ministry of a one-edition subset, highest cost-weighted drift first."""
+    """Budget and schedule drift per ministry of a one-edition subset, highest cost-weighted drift first.
+
+    `budget_drift_meur` is the drift the ministry carries in M€ (sum over its projects whose drift is
+    known, null when none is).
+    """
     return (
         require_drift_columns(df, "Dérive par ministère")
         .group_by("ministry_id")
@@ -186,6 +190,7 @@ def drift_by_ministry(df: Frame) -> pl.DataFrame:
             pl.col("budget_drift").count().cast(pl.Int32).alias("projects_with_budget_drift"),
             pl.col("budget_drift").mean().alias("mean_budget_drift"),
             _weighted_drift("budget_drift").alias("weighted_budget_drift"),
+            _cost_sum(pl.col("budget_drift_meur")).alias("budget_drift_meur"),
             pl.col("schedule_drift").count().cast(pl.Int32).alias("projects_with_schedule_drift"),
             pl.col("schedule_drift").mean().alias("mean_schedule_drift"),
         )
@@ -194,6 +199,23 @@ def drift_by_ministry(df: Frame) -> pl.DataFrame:
             descending=[True, True, False],
             nulls_last=True,
         )
+        .collect()
+    )
+
+
+DriftRanking = Literal["budget_drift_meur", "budget_drift", "schedule_drift"]
+
+
+def largest_drifts(df: Frame, by: DriftRanking, limit: int) -> pl.DataFrame:
+    """The `limit` projects of a one-edition subset with the largest known drift `by`, largest first.
+
+    Ties go by project name so that the ranking is stable from one run to the next.
+    """
+    return (
+        require_drift_columns(df, "Plus fortes dérives")
+        .drop_nulls(by)
+        .sort([by, "project_name"], descending=[True, False])
+        .head(limit)
         .collect()
     )
 
@@ -227,6 +249,22 @@ def trajectory(df_all_editions: Frame, editions: Sequence[date] | None = None) -
             .with_columns(pl.col(counts).fill_null(0))
         )
     return per_edition.sort("edition").collect()
+
+
+AVERAGE_DRIFTS_FR = {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
+
+
+def average_drift_history(df_all_editions: Frame, editions: Sequence[date] | None = None) -> pl.DataFrame:
+    """Mean budget and schedule drift per edition as a long frame (edition, indicator, value) for a line chart.
+
+    `indicator` holds the French label; editions without a measurable drift have no row (never a 0).
+    """
+    return (
+        trajectory(df_all_editions, editions)
+        .unpivot(index="edition", on=list(AVERAGE_DRIFTS_FR), variable_name="indicator", value_name="value")
+        .with_columns(pl.col("indicator").replace_strict(AVERAGE_DRIFTS_FR))
+        .drop_nulls("value")
+    )
 
 
 def _long(frame: pl.DataFrame, series: str) -> pl.LazyFrame:
