@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.briefing import PRINT_STYLE
 from analytics.params.pages import PAGES
 from pages.common import state
+from pages.common.briefing_panel import render_briefing_downloads
 from pages.common.context import PageContext, set_context
 from pages.common.contracts_data import url_vocabulary
 from pages.common.data import panorama
 from pages.common.navigation import declare_pages, render_menu
+from pages.common.presenter import render_controls
 from pages.common.sidebar import render_filters, render_link_controls
-
-MEETING_CSS = """
-<style>
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.15rem; }
-</style>
-"""
 
 
 def main() -> None:
@@ -41,10 +37,12 @@ def main() -> None:
     set_context(ctx)
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
+    st.html(PRINT_STYLE)
     if ctx.meeting:
-        st.html(MEETING_CSS)
+        render_controls(ctx)
     navigation.run()
     render_link_controls(link_slot, info, vocab)
+    render_briefing_downloads(ctx, vocab)
     state.write_url(info.id, vocab)
 
 

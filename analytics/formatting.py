@@ -101,6 +101,19 @@ def format_number_expr(expr: pl.Expr, decimals: int = 1, *, trim: bool = False) 
     return pl.when(finite).then(pl.concat_str(sign, number)).otherwise(pl.lit(MISSING))
 
 
+def format_meur_expr(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
+    """`format_meur` as an expression."""
+    number = format_number_expr(expr, decimals)
+    return pl.when(number == MISSING).then(number).otherwise(pl.concat_str(number, pl.lit(f"{NBSP}M€")))
+
+
+def format_pct_expr(expr: pl.Expr, decimals: int = 1, *, signed: bool = False) -> pl.Expr:
+    """`format_pct` as an expression."""
+    number = format_number_expr(expr * 100, decimals)
+    sign = pl.when(signed & ((expr * 100).round(decimals) > 0)).then(pl.lit("+")).otherwise(pl.lit(""))
+    return pl.when(number == MISSING).then(number).otherwise(pl.concat_str(sign, number, pl.lit(f"{NBSP}%")))
+
+
 def format_meur(value: float | None, decimals: int = 1, *, trim: bool = False) -> str:
     return MISSING if _is_missing(value) else f"{format_number(value, decimals, trim=trim)}{NBSP}M€"
 

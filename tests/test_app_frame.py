@@ -88,6 +88,8 @@ def test_meeting_mode_hides_downloads_and_keeps_key_figures():
     meeting = open_app("overview", {"mode": "reunion"})
     assert not meeting.exception
     assert metrics(meeting) == metrics(normal)
-    assert len(meeting.get("download_button")) == 0 < len(normal.get("download_button"))
+    downloads = [d.key for d in meeting.get("download_button")]
+    assert downloads == ["briefing_page", "briefing_all"], "on a projector only the briefing is offered"
+    assert len(normal.get("download_button")) > 2
     assert query(meeting) == {"mode": "reunion"}
     assert "aucun filtre" not in texts(meeting)

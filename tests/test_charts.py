@@ -215,3 +215,12 @@ def test_png_export():
 def test_missing_values_still_render():
     with_gaps = DRIFT.with_columns(pl.Series("budget_drift", [None, float("nan")]))
     assert chart_to_svg(drift_scatter(with_gaps, threshold=0.2)).startswith(b"<svg")
+
+
+def test_meeting_spec_sets_18_px_text_and_removes_the_action_menu() -> None:
+    from analytics.presentation import meeting_spec
+
+    spec = meeting_spec({"config": {"axis": {"labelFontSize": 12, "labelColor": "#3A3A3A"}}, "mark": "bar"})
+    assert spec["config"]["axis"] == {"labelFontSize": 18, "titleFontSize": 18, "labelColor": "#3A3A3A"}
+    assert spec["config"]["legend"] == {"labelFontSize": 18, "titleFontSize": 18}
+    assert spec["usermeta"]["embedOptions"]["actions"] is False

@@ -17,10 +17,12 @@ from analytics.formatting import (
     format_edition_label,
     format_eur_as_meur,
     format_meur,
+    format_meur_expr,
     format_month,
     format_number,
     format_number_expr,
     format_pct,
+    format_pct_expr,
     format_years,
     parse_number,
 )
@@ -191,3 +193,18 @@ def test_number_expression_agrees_with_the_string_form(values: list[float | None
     frame = pl.DataFrame({"v": values}, schema={"v": pl.Float64})
     shown = frame.select(format_number_expr(pl.col("v"), decimals, trim=trim).alias("shown"))["shown"].to_list()
     assert shown == [format_number(v, decimals, trim=trim) for v in values]
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.floats(min_value=-1e6, max_value=1e6)), max_size=20),
+    st.integers(min_value=0, max_value=2),
+    st.booleans(),
+)
+def test_money_and_percent_expressions_agree_with_the_string_forms(values, decimals: int, signed: bool) -> None:
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.Float64})
+    shown = frame.select(
+        format_meur_expr(pl.col("v"), decimals).alias("meur"),
+        format_pct_expr(pl.col("v"), decimals, signed=signed).alias("pct"),
+    )
+    assert shown["meur"].to_list() == [format_meur(v, decimals) for v in values]
+    assert shown["pct"].to_list() == [format_pct(v, decimals, signed=signed) for v in values]

@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.charts import chart_to_png, chart_to_svg
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from analytics.key_figures import KeyFigure
+from analytics.presentation import meeting_spec
 from analytics.selection import Selection
 from pages.common import state
 from pages.common.tables import french_table
@@ -71,8 +72,9 @@ def show_chart(
     """Draw a chart with its downloads (PNG, SVG, and the data behind it)."""
     # The builders' specs are validated against the Vega-Lite schema by the unit tests; validating again on
     # every rerun cost a fifth of a page's CPU time, so the page sends the unvalidated spec.
+    spec = chart.to_dict(validate=False)
     st.vega_lite_chart(
-        spec=chart.to_dict(validate=False),
+        spec=meeting_spec(spec) if meeting_mode() else spec,
         width="stretch",
         key=key,
         on_select=on_select if on_select is not None else "ignore",
@@ -104,7 +106,7 @@ def key_figures(figures: Sequence[KeyFigure], columns: int = 3) -> None:
             delta=figure.delta,
             delta_color=figure.delta_colour,
             help=figure.help or None,
-            border=True,
+            border=not meeting_mode(),  # on a projector the figures stand alone, and a row is shorter
         )
 
 

@@ -17,6 +17,9 @@ from pages.common.import_panel import render_import_panel
 
 def render(ctx: PageContext) -> None:
     st.title("Données et méthode")
+    if ctx.meeting:
+        _editions(ctx)
+        return
     _sources()
     _editions(ctx)
     _quality(ctx)

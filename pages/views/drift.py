@@ -6,16 +6,17 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
-from analytics.formatting import format_month, format_pct
+from analytics.formatting import format_meur_expr, format_month, format_pct, format_pct_expr
 from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
 from analytics.panorama.editions import cost_definition_break
 from analytics.panorama.movements import exit_watch
-from analytics.panorama.portfolio import drift_by_ministry, trajectory
+from analytics.panorama.portfolio import average_drift_history, drift_by_ministry, largest_drifts
 from analytics.params.pages import PageId
-from pages.common import ui
+from pages.common import presenter, ui
 from pages.common.context import PageContext, run_page
 
 TOP_N = 15
+PRESENTED_ROWS = 7
 SCATTER_KEY = "drift_scatter"
 CLICKED_KEY = "_drift_clicked_project"
 
@@ -23,14 +24,18 @@ CLICKED_KEY = "_drift_clicked_project"
 def render(ctx: PageContext) -> None:
     threshold = ctx.selection.drift_threshold
     st.title("Dérives")
-    st.caption(
-        f"Édition {format_month(ctx.edition)} · seuil d'alerte {format_pct(threshold, 0)} (panneau de gauche) · "
-        "dérive mesurée depuis la 1re publication de chaque projet."
-    )
+    if not ctx.meeting:  # the presenter bar names the edition
+        st.caption(
+            f"Édition {format_month(ctx.edition)} · seuil d'alerte {format_pct(threshold, 0)} (panneau de gauche) · "
+            "dérive mesurée depuis la 1re publication de chaque projet."
+        )
     selected = ctx.selected_projects()
     current = selected.filter(pl.col("edition") == ctx.edition)
     ui.selection_caption(ctx.selection, current.height)
     measured = current.filter(pl.col("budget_drift").is_not_null() | pl.col("schedule_drift").is_not_null())
+    if ctx.meeting:
+        _presentation(ctx, selected, measured)
+        return
     if measured.is_empty():
         ui.empty_notice(
             "Aucun projet de la sélection n'a de dérive mesurable dans cette édition (il faut au moins deux "
@@ -45,6 +50,37 @@ def render(ctx: PageContext) -> None:
     _exit_watch(ctx, selected)
     if not ctx.meeting:
         st.caption(DRIFT_METHOD_FR)
+
+
+def _presentation(ctx: PageContext, selected: pl.DataFrame, measured: pl.DataFrame) -> None:
+    """One screen for a meeting: how many drift, the largest drifts in M€, the projects that left drifting."""
+    threshold = ctx.selection.drift_threshold
+    _over_threshold(measured, threshold)
+    left, right = st.columns(2)
+    with left:
+        ranked = largest_drifts(measured, "budget_drift_meur", PRESENTED_ROWS)
+        presenter.presentation_table(
+            f"Les {ranked.height} plus fortes dérives budgétaires",
+            ranked.select(
+                pl.col("project_name").alias("Projet"),
+                format_meur_expr(pl.col("budget_drift_meur")).alias("Dérive"),
+                format_pct_expr(pl.col("budget_drift"), signed=True).alias("Écart"),
+            ),
+            "Aucune dérive budgétaire mesurable dans cette sélection.",
+        )
+    with right:
+        exits = exit_watch(selected, threshold, latest_edition=ctx.vocab.latest)
+        shown = exits.sort("last_known_cost_meur", descending=True, nulls_last=True).head(PRESENTED_ROWS)
+        presenter.presentation_table(
+            f"Sortis du panorama en dérive : {exits.height} projet(s)"
+            + (f", les {shown.height} plus coûteux" if exits.height > shown.height else ""),
+            shown.select(
+                pl.col("project_name").alias("Projet"),
+                pl.col("last_edition").dt.strftime("%m/%Y").alias("Sorti après"),
+                format_pct_expr(pl.col("last_known_budget_drift"), signed=True).alias("Dernier écart"),
+            ),
+            f"Aucun projet sorti au-delà de {format_pct(threshold, 0)}.",
+        )
 
 
 def _over_threshold(measured: pl.DataFrame, threshold: float) -> None:
@@ -150,21 +186,7 @@ def _by_ministry(current: pl.DataFrame) -> None:
 
 def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
     st.subheader("Dérive moyenne au fil des éditions")
-    history = (
-        trajectory(selected, ctx.vocab.editions)
-        .unpivot(
-            index="edition",
-            on=["avg_budget_drift", "avg_schedule_drift"],
-            variable_name="indicator",
-            value_name="value",
-        )
-        .with_columns(
-            pl.col("indicator").replace_strict(
-                {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
-            )
-        )
-        .drop_nulls("value")
-    )
+    history = average_drift_history(selected, ctx.vocab.editions)
     if history.is_empty():
         ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
         return

@@ -6,8 +6,8 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
-from analytics.formatting import format_edition_label, format_month
-from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.formatting import format_edition_label, format_meur_expr, format_month, format_pct, format_pct_expr
+from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
 from analytics.panorama.editions import cost_definition_break, official_figures
 from analytics.panorama.key_figures import comparison_note, overview_key_figures
 from analytics.panorama.movements import compute_movements
@@ -15,6 +15,8 @@ from analytics.panorama.portfolio import (
     COMPUTED_SERIES_FR,
     OFFICIAL_SERIES_FR,
     breakdown,
+    drift_by_ministry,
+    largest_drifts,
     ministry_phase_counts,
     summarise_portfolio,
     trajectory,
@@ -22,10 +24,11 @@ from analytics.panorama.portfolio import (
 )
 from analytics.panorama.schema import PHASES
 from analytics.params.pages import PageId
-from pages.common import state, ui, widgets
+from pages.common import presenter, state, ui, widgets
 from pages.common.context import PageContext, run_page
 
 MINISTRY_CHART_KEY = "chart_cost_by_ministry"
+PRESENTED_ROWS = 5
 INDICATORS_FR = {
     "total_cost_meur": "Coût total",
     "projects": "Nombre de projets",
@@ -36,13 +39,17 @@ INDICATORS_FR = {
 
 def render(ctx: PageContext) -> None:
     st.title("Vue d'ensemble")
-    st.caption(
-        f"Panorama des grands projets numériques de l'État · édition {format_month(ctx.edition)}"
-        + (f" · comparée à {format_month(ctx.compare)}" if ctx.compare else "")
-    )
+    if not ctx.meeting:  # the presenter bar names the edition
+        st.caption(
+            f"Panorama des grands projets numériques de l'État · édition {format_month(ctx.edition)}"
+            + (f" · comparée à {format_month(ctx.compare)}" if ctx.compare else "")
+        )
     selected = ctx.selected_projects()
     current = selected.filter(pl.col("edition") == ctx.edition)
     _key_figures(ctx, selected, current)
+    if ctx.meeting:
+        _presentation(ctx, selected, current)
+        return
     if current.is_empty():
         ui.empty_notice()
     else:
@@ -61,6 +68,52 @@ def _key_figures(ctx: PageContext, selected: pl.DataFrame, current: pl.DataFrame
     ui.key_figures(overview_key_figures(summary, before, official), columns=3)
     if not ctx.meeting:
         st.caption(comparison_note(ctx.compare))
+
+
+def _presentation(ctx: PageContext, selected: pl.DataFrame, current: pl.DataFrame) -> None:
+    """One screen for a meeting: the largest drifts, the ministries carrying them, the leavers in drift."""
+    threshold = ctx.selection.drift_threshold
+    drifts = largest_drifts(current, "budget_drift_meur", PRESENTED_ROWS).select(
+        pl.col("project_name").alias("Projet"),
+        format_meur_expr(pl.col("budget_drift_meur")).alias("Dérive"),
+        format_pct_expr(pl.col("budget_drift"), signed=True).alias("Écart"),
+    )
+    ministries = (
+        drift_by_ministry(current)
+        .drop_nulls("budget_drift_meur")
+        .sort("budget_drift_meur", descending=True)
+        .head(PRESENTED_ROWS)
+        .select(
+            pl.col("ministry_label").alias("Ministère"),
+            format_meur_expr(pl.col("budget_drift_meur")).alias("Dérive"),
+        )
+    )
+    leavers = pl.DataFrame()
+    if ctx.compare:
+        first, last = sorted((ctx.compare, ctx.edition))
+        moved = compute_movements(selected, first, last).leavers
+        leavers = (
+            moved.filter(exceeds_threshold(pl.col("last_known_budget_drift"), threshold).fill_null(False))
+            .sort("last_known_cost_meur", descending=True, nulls_last=True)
+            .head(PRESENTED_ROWS)
+            .select(
+                pl.col("project_name").alias("Projet"),
+                format_pct_expr(pl.col("last_known_budget_drift"), signed=True).alias("Dernier écart"),
+            )
+        )
+    left, middle, right = st.columns(3)
+    with left:
+        presenter.presentation_table(
+            f"Les {PRESENTED_ROWS} plus fortes dérives (M€)", drifts, "Aucune dérive mesurable."
+        )
+    with middle:
+        presenter.presentation_table("Ministères portant le plus de dérive", ministries, "Aucune dérive mesurable.")
+    with right:
+        presenter.presentation_table(
+            f"Sortis en dérive (au-delà de {format_pct(threshold, 0)})",
+            leavers,
+            "Aucun projet sorti en dérive." if ctx.compare else "Pas d'édition de comparaison.",
+        )
 
 
 def _movements(ctx: PageContext, selected: pl.DataFrame) -> None:

@@ -7,13 +7,14 @@ import streamlit as st
 
 from analytics import charts
 from analytics.formatting import escape_markdown as md
-from analytics.formatting import format_meur, format_month, format_pct, format_years
+from analytics.formatting import format_meur, format_meur_expr, format_month, format_pct, format_pct_expr, format_years
 from analytics.panorama.drift import DRIFT_METHOD_FR
 from analytics.params.pages import PageId
-from pages.common import state, ui
+from pages.common import presenter, state, ui
 from pages.common.context import PageContext, run_page
 
 TABLE_KEY = "projects_table"
+PRESENTED_ROWS = 8
 ROW_IDS_KEY = "_projects_row_ids"
 COLUMNS_FR = {
     "project_name": "Projet",
@@ -37,10 +38,11 @@ FORMATS: dict[str, list[str]] = {
 
 def render(ctx: PageContext) -> None:
     st.title("Projets")
-    st.caption(
-        f"Édition {format_month(ctx.edition)} · recherche et filtres dans le panneau de gauche · "
-        "sélectionnez une ligne pour ouvrir la fiche du projet."
-    )
+    if not ctx.meeting:  # the presenter bar names the edition
+        st.caption(
+            f"Édition {format_month(ctx.edition)} · recherche et filtres dans le panneau de gauche · "
+            "sélectionnez une ligne pour ouvrir la fiche du projet."
+        )
     in_edition = (
         ctx.selected_projects()
         .filter(pl.col("edition") == ctx.edition)
@@ -49,10 +51,31 @@ def render(ctx: PageContext) -> None:
     ui.selection_caption(ctx.selection, in_edition.height)
     if in_edition.is_empty():
         ui.empty_notice()
-    else:
+    elif ctx.meeting and ctx.params.project is None:
+        _presentation(in_edition)
+    elif not ctx.meeting:
         _table(ctx, in_edition)
     if ctx.params.project is not None:
         _sheet(ctx, ctx.params.project)
+
+
+def _presentation(in_edition: pl.DataFrame) -> None:
+    """For a projector: the largest projects, whole, in French formats (the full table outside meeting mode)."""
+    shown = in_edition.head(PRESENTED_ROWS)
+    title = f"Les {shown.height} projets les plus coûteux" + (
+        f" sur {in_edition.height}" if in_edition.height > shown.height else ""
+    )
+    presenter.presentation_table(
+        title,
+        shown.select(
+            pl.col("project_name").alias("Projet"),
+            pl.col("ministry_label").alias("Ministère"),
+            pl.col("phase").cast(pl.String).fill_null("Non publiée").alias("Phase"),
+            format_meur_expr(pl.col("cost_meur")).alias("Coût"),
+            format_pct_expr(pl.col("budget_drift"), signed=True).alias("Écart budgétaire"),
+        ),
+        "",
+    )
 
 
 def _open_selected_row() -> None:

@@ -43,10 +43,11 @@ SECTIONS: dict[str, str] = {
 
 def render(ctx: PageContext) -> None:
     st.title("Simulations")
-    st.caption(
-        f"Édition {format_month(ctx.edition)} · scénarios recalculés à chaque modification · "
-        "les paramètres sont dans le lien de la page."
-    )
+    if not ctx.meeting:  # the presenter bar names the edition
+        st.caption(
+            f"Édition {format_month(ctx.edition)} · scénarios recalculés à chaque modification · "
+            "les paramètres sont dans le lien de la page."
+        )
     projects = ctx.selected_projects().filter(pl.col("edition") == ctx.edition)
     ui.selection_caption(ctx.selection, projects.height)
     tabs = widgets.tabs(PageId.SIMULATIONS, "section", SECTIONS)

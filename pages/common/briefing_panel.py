@@ -1,0 +1,93 @@
+"""« Dossier de séance » in the sidebar: the PDF of this page or of every page, built only on click."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from analytics.briefing import PRESENTER_ORDER, ContractsView, build_briefing
+from analytics.file_names import view_file_name
+from analytics.params.pages import PAGES, PageId, PageInfo
+from analytics.params.vocabulary import Vocabulary
+from pages.common import state
+from pages.common.context import PageContext
+from pages.common.contracts_data import (
+    contract_source,
+    default_framework_id,
+    filter_ministries,
+    framework_linked,
+    frameworks,
+    with_ministry,
+)
+
+PDF_MIME = "application/pdf"
+
+
+def briefing_id(page: PageInfo) -> str:
+    """The briefing names pages by their URL path, the overview as « vue-ensemble »."""
+    return page.url_path or "vue-ensemble"
+
+
+def _contracts(ctx: PageContext, *, include_probable: bool, ministries: tuple[str, ...]) -> ContractsView | None:
+    """The contracts of the framework the Marchés page shows (its own parameters, the store's filters)."""
+    source, registry = contract_source(), frameworks()
+    framework_id = state.params(PageId.CONTRACTS).framework_id or default_framework_id(source, registry)
+    framework = next((f for f in registry if f.id == framework_id), None)
+    if framework is None:
+        return None
+    linked = filter_ministries(
+        with_ministry(framework_linked(source, framework, include_probable), framework), ministries
+    )
+    return ContractsView(linked, framework, source.label_fr, source.as_of, source.simulated)
+
+
+def _pdf(ctx: PageContext, pages: list[str], link: str) -> bytes:
+    contracts_params = state.params(PageId.CONTRACTS)
+    return build_briefing(
+        ctx.view,
+        ctx.selection,
+        pages,
+        link,
+        datetime.now(),
+        contracts=_contracts(
+            ctx, include_probable=contracts_params.include_probable, ministries=ctx.selection.ministries
+        ),
+        ceiling_contracts=_contracts(ctx, include_probable=True, ministries=()),
+        scenario=state.params(PageId.SIMULATIONS),
+        project=state.params(PageId.PROJECTS).project,
+    )
+
+
+def render_briefing_downloads(ctx: PageContext, vocab: Vocabulary) -> None:
+    """Two downloads: this page, or all pages in presenter order, each with the current filters."""
+    link = state.permalink(ctx.page, vocab)
+    edition = f"{ctx.edition:%Y-%m}" if ctx.edition else "sans-edition"
+    this_page = briefing_id(ctx.page)
+    with st.sidebar.expander("Dossier de séance (PDF)", icon=":material/picture_as_pdf:"):
+        st.caption(
+            "PDF de la vue affichée, avec les filtres, les sources, la date et le lien qui la reproduit ; "
+            "produit au clic, en quelques secondes."
+        )
+        if this_page in PRESENTER_ORDER:
+            st.download_button(
+                "Cette page",
+                data=lambda: _pdf(ctx, [this_page], link),
+                file_name=view_file_name(f"dossier-{this_page}-{edition}", ctx.selection, "pdf"),
+                mime=PDF_MIME,
+                icon=":material/download:",
+                on_click="ignore",
+                width="stretch",
+                key="briefing_page",
+            )
+        all_pages = [briefing_id(p) for p in PAGES if briefing_id(p) in PRESENTER_ORDER]
+        st.download_button(
+            "Toutes les pages",
+            data=lambda: _pdf(ctx, all_pages, link),
+            file_name=view_file_name(f"dossier-complet-{edition}", ctx.selection, "pdf"),
+            mime=PDF_MIME,
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+            key="briefing_all",
+        )
