@@ -161,10 +161,10 @@ def test_unknown_column_is_a_warning_missing_required_an_error(tmp_path: Path) -
 def test_binary_and_undecodable_content_are_errors() -> None:
     contracts, report = read_decp(b"\x00\x01\x02binaire", "data.csv")
     assert contracts is None
-    assert report.errors[0].startswith("data.csv : contenu binaire ou encodage non pris en charge")
+    assert report.errors[0].startswith("data.csv : contenu binaire : ce n'est ni un fichier texte")
     contracts, report = read_decp(HEADER.encode() + b"\n\x81\x8d", "data.csv")
     assert contracts is None
-    assert report.errors[0].startswith("data.csv : encodage non reconnu (octet 0x81")
+    assert report.errors[0].startswith("data.csv : encodage illisible (octet 0x81 en position")
 
 
 def test_parquet_table(tmp_path: Path) -> None:

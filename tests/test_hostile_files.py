@@ -16,10 +16,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analytics.decp import readers as decp_readers
 from analytics.decp.readers import read_decp
 from analytics.exports import to_csv_bytes
-from analytics.panorama import importing
+from analytics.intake import DECP_LIMITS, PANORAMA_LIMITS, UPLOAD_LIMIT_MB, IntakeLimits
 from analytics.panorama.importing import import_edition
 from tests.app_helpers import open_app
 
@@ -85,7 +84,7 @@ def decp_text(**replacements: str) -> bytes:
         (b"", "vide.csv", "le fichier est vide"),
         (b"  \r\n", "blanc.csv", "le fichier est vide"),
         (JUNK, "bruit.csv", "contenu binaire"),
-        (DECP_VALID_XLSX.read_bytes()[:3000], "tronque.xlsx", "classeur XLSX illisible"),
+        (DECP_VALID_XLSX.read_bytes()[:3000], "tronque.xlsx", "classeur illisible"),
         (b"a;b;c\n1;2;3\n", "colonnes.csv", "format non reconnu"),
         (panorama_csv(encoding="utf-16"), "utf16.csv", "encodage UTF-16 non pris en charge"),
         (MILLION_COLUMNS, "large.csv", "en-tête de 1000001 colonnes, au plus 200 attendues"),
@@ -133,9 +132,7 @@ def test_one_million_columns_is_refused_quickly_on_both_paths() -> None:
     decp = decp_errors(MILLION_COLUMNS, "large.csv")
     elapsed = time.perf_counter() - started
     assert panorama == ["Fichier « large.csv », ligne 1 : en-tête de 1000001 colonnes, au plus 200 attendues."]
-    assert decp == [
-        "large.csv : ligne 1 (en-tête) de 1000001 colonnes ; au plus 200 attendues (le format DECP 2.0 en compte 33)."
-    ]
+    assert decp == ["large.csv, ligne 1 : en-tête de 1000001 colonnes, au plus 200 attendues."]
     # Not a timing limit on the machine: before the guard this took about 20 s and 2 GB; now it is a string count.
     assert elapsed < 60
 
@@ -145,11 +142,11 @@ def test_one_million_columns_is_refused_quickly_on_both_paths() -> None:
     [
         (b"", "vide.csv", "vide.csv : fichier vide."),
         (b"\xef\xbb\xbf \n", "bom.csv", "bom.csv : fichier vide."),
-        (JUNK, "bruit.csv", "bruit.csv : contenu binaire ou encodage non pris en charge"),
+        (JUNK, "bruit.csv", "bruit.csv : contenu binaire : ce n'est ni un fichier texte (CSV, JSON) ni un classeur"),
         (DECP_VALID_XLSX.read_bytes()[:3000], "tronque.xlsx", "tronque.xlsx : classeur illisible"),
         (b"a;b;c\n1;2;3\n", "colonnes.csv", "colonnes.csv : colonne(s) obligatoire(s) absente(s) : id, acheteur_id"),
         (DECP_VALID.read_text().encode("utf-16"), "utf16.csv", "utf16.csv : encodage UTF-16 non pris en charge"),
-        (b"x" * 100_000 + b"\n1\n", "longue.csv", "longue.csv : ligne 1 (en-tête) de 100000 caractères"),
+        (b"x" * 100_000 + b"\n1\n", "longue.csv", "longue.csv, ligne 1 : ligne d'en-tête de 100000 caractères"),
         (b'{"marches": [', "coupe.json", "coupe.json : JSON invalide ligne 1"),
     ],
 )
@@ -161,27 +158,34 @@ def test_decp_refuses_with_the_file_name(content: bytes, name: str, expected: st
 def test_decp_duplicated_header_is_refused() -> None:
     content = DECP_VALID.read_bytes().replace(b"id,uid,", b"id,id,", 1)
     assert decp_errors(content, "double.csv") == [
-        "double.csv : ligne 1 (en-tête) : colonne(s) présente(s) plusieurs fois : « id »."
+        "double.csv, ligne 1 : en-tête : colonne(s) présente(s) plusieurs fois : « id »."
     ]
 
 
-def test_oversize_content_is_refused_by_both_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversize_content_is_refused_by_both_readers() -> None:
     """The guard itself, with the limit lowered to 1 MB so that the test does not allocate 50 MB."""
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1024 * 1024)
-    monkeypatch.setattr(decp_readers, "MAX_FILE_BYTES", 1024 * 1024)
+    small = IntakeLimits(max_rows=100, max_bytes=1_000_000)
     big = panorama_csv() + b" " * 1_700_000
-    assert panorama_errors(big, "gros.csv") == ["Fichier « gros.csv » : fichier de 2 Mo, au-delà de la limite de 1 Mo."]
-    assert decp_errors(big, "gros.csv") == [
-        "gros.csv : fichier de 2 Mo, au-delà de la limite de 1 Mo ; pour un fichier national, utilisez "
-        "PANORAMA_DECP_PATH."
+    result = import_edition(big, "gros.csv", EDITION, limits=small)
+    assert [e.message for e in result.report.errors] == [
+        "Fichier « gros.csv » : fichier de 1,7\u00a0Mo, au-delà de la limite de 1\u00a0Mo par fichier."
+    ]
+    contracts, report = read_decp(big, "gros.csv", as_of=AS_OF, limits=small)
+    assert contracts is None
+    assert report.errors == [
+        "gros.csv : fichier de 1,7\u00a0Mo, au-delà de la limite de 1\u00a0Mo par fichier ; pour un fichier "
+        "national, utilisez PANORAMA_DECP_PATH."
     ]
 
 
 def test_upload_limits_match_the_server_configuration() -> None:
+    """One limit: the frontend counts 10^6 bytes per MB (2^20 on Windows), the server 2^20, the app 10^6."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     limit_mb = config["server"]["maxUploadSize"]
-    assert limit_mb == 50
-    assert importing.MAX_FILE_BYTES == decp_readers.MAX_FILE_BYTES == limit_mb * 1024 * 1024
+    assert limit_mb == UPLOAD_LIMIT_MB
+    assert PANORAMA_LIMITS.max_bytes == DECP_LIMITS.max_bytes == limit_mb * 1_000_000
+    frontend_strictest = min(limit_mb * 1_000_000, limit_mb * 1024 * 1024)
+    assert PANORAMA_LIMITS.max_bytes <= frontend_strictest  # what the app accepts, the frontend never refuses
 
 
 # ---------------------------------------------------------------- accepted, but neutralised or flagged
