@@ -39,10 +39,11 @@ from analytics.simulations import (
     simulate_framework_ceiling,
     simulate_threshold,
 )
+from benchmarks.generate import DECP_FILE_DATE
 
 Outputs = dict[str, pl.DataFrame]
 
-AS_OF = date(2025, 6, 30)
+AS_OF = DECP_FILE_DATE
 DRIFT_THRESHOLD = 0.20
 THRESHOLD_MEUR = 20.0
 DRIFT_CAP = 0.10

@@ -67,9 +67,10 @@ def datagouv_frame(edition: str, published: str) -> pl.DataFrame:
         withheld("Durée du projet en années").alias("Durée prévisionnelle en année"),
         pl.col("Phase du projet en cours"),
         withheld(cost).alias("Coût estimé"),
-        pl.when(in_cadrage).then(pl.lit(EN_CADRAGE)).otherwise(pl.lit("entre 20 et 100 M€")).alias(
-            "Coût estimé par tranche"
-        ),
+        pl.when(in_cadrage)
+        .then(pl.lit(EN_CADRAGE))
+        .otherwise(pl.lit("entre 20 et 100 M€"))
+        .alias("Coût estimé par tranche"),
         pl.col("Zone fonctionnelle principale").alias("Zone fonctionnelle"),
         pl.col("Programme de financement").alias("Financement [programme(s)]"),
         pl.lit(None, pl.String).alias("Lien vers les Projets Annuels de Performances"),

@@ -83,8 +83,9 @@ def test_modification_amount_and_co_holders_counted_once(tmp_path: Path) -> None
     assert modified["cpv_code"] == "72000000"
     assert modified["holder_name"] == "A"
     assert modified["co_holder_ids"] == [HOLDER_A, HOLDER_B]
-    assert "2 code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré)." in report.notes
-    assert "2 durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue)." in report.notes
+    # one contract with two holder rows: counted once
+    assert "1 code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré)." in report.notes
+    assert "1 durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue)." in report.notes
 
 
 def test_semicolon_cp1252_decimal_comma(tmp_path: Path) -> None:

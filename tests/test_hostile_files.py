@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import random
 import time
 import tomllib
@@ -299,3 +300,164 @@ def test_xlsx_with_a_formula_cell_is_read_as_text() -> None:
     result = import_edition(buffer.getvalue(), "formule.xlsx", EDITION)
     assert result.frame is not None, [i.message for i in result.report.errors]
     assert FORMULA in result.frame.get_column("project_name").to_list()
+
+
+# ---------------------------------------------------------------- DECP: never a silently wrong number (issue #11)
+
+DECP_HEADER = (
+    "id,uid,acheteur_id,acheteur_nom,objet,codeCPV,procedure,idAccordCadre,dureeMois,dateNotification,"
+    "datePublicationDonnees,montant,titulaire_id,titulaire_typeIdentifiant,titulaire_denominationSociale,"
+    "objetModification,donneesActuelles"
+)
+BUYER = "23350001600040"
+HOLDER_A = "81223113200034"
+HOLDER_B = "82379887100013"
+
+
+def decp_csv(*rows: str) -> bytes:
+    return "\n".join([DECP_HEADER, *rows]).encode()
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ('"12,500.50"', 12500.5),
+        ('"1.234,5"', 1234.5),
+        ("3 000 000", 3_000_000.0),
+        ('"3 000 000,25"', 3_000_000.25),
+        ("1.234.567", 1_234_567.0),
+        ("21800.10", 21800.1),
+        ('"12,5"', 12.5),
+    ],
+)
+def test_decp_amount_forms_are_read_right(amount: str, expected: float) -> None:
+    content = decp_csv(f"M1,,{BUYER},R,O,72000000,P,,3,2022-04-27,2022-05-01,{amount},{HOLDER_A},SIRET,A,,oui")
+    contracts, report = read_decp(content, "montants.csv", as_of=AS_OF)
+    assert contracts is not None, report.errors
+    assert contracts.item(0, "amount_eur") == expected
+
+
+@pytest.mark.parametrize("amount", ['"1,2,3"', '"12.500,50.1"', "NaN", "inf", '"12,500.5.0"'])
+def test_decp_ambiguous_or_not_a_number_amount_is_refused_not_guessed(amount: str) -> None:
+    content = decp_csv(f"M1,,{BUYER},R,O,72000000,P,,3,2022-04-27,2022-05-01,{amount},{HOLDER_A},SIRET,A,,oui")
+    contracts, report = read_decp(content, "montants.csv", as_of=AS_OF)
+    assert contracts is not None
+    assert contracts.select("amount_eur", "amount_flag").row(0) == (None, "montant absent ou illisible")
+    assert any("colonne « montant »" in w and "n'est pas un nombre" in w for w in report.warnings)
+
+
+def json_contract(*modifications: dict, published: str = "2022-03-05") -> bytes:
+    record = {
+        "id": "2022A",
+        "acheteur": {"id": BUYER},
+        "objet": "Service numérique",
+        "codeCPV": "72000000",
+        "dureeMois": 12,
+        "dateNotification": "2022-03-01",
+        "datePublicationDonnees": published,
+        "montant": 100000,
+        "titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": HOLDER_A}}],
+        "modifications": [{"modification": m} for m in modifications],
+    }
+    return json.dumps({"marches": {"marche": [record]}}).encode()
+
+
+def test_decp_modification_dated_2099_is_flagged_and_not_applied() -> None:
+    content = json_contract(
+        {"dateNotificationModification": "2022-09-01", "datePublicationDonneesModification": "2022-09-10",
+         "montant": 120000},
+        {"dateNotificationModification": "2099-01-01", "datePublicationDonneesModification": "2022-10-01",
+         "montant": 900000},
+    )  # fmt: skip
+    contracts, report = read_decp(content, "futur.json", as_of=AS_OF)
+    assert contracts is not None
+    row = contracts.row(0, named=True)
+    assert (row["amount_eur"], row["modification_count"]) == (120000.0, 1)
+    assert row["date_flag"] == (
+        "modification du 2099-01-01 non appliquée : postérieure à la date du fichier (2022-10-01)"
+    )
+    assert (
+        "futur.json, marché « 233500016000402022A » : modification du 2099-01-01 non appliquée : postérieure à la "
+        "date du fichier (2022-10-01) ; état antérieur retenu." in report.warnings
+    )
+
+
+def test_decp_modification_after_the_files_date_is_flagged_and_not_applied() -> None:
+    content = json_contract({"dateNotificationModification": "2023-06-01", "montant": 900000}, published="2023-01-15")
+    contracts, _ = read_decp(content, "tardif.json", as_of=AS_OF)
+    assert contracts is not None
+    assert contracts.select("amount_eur", "date_flag").row(0) == (
+        100000.0,
+        "modification du 2023-06-01 non appliquée : postérieure à la date du fichier (2023-01-15)",
+    )
+
+
+def test_decp_table_modification_in_the_future_falls_back_to_the_previous_state() -> None:
+    superseded = f"M100,,{BUYER},R,O,72000000,P,,12,2022-01-10,2022-01-12,100000,{HOLDER_A},SIRET,A,,non"
+    future = f"M101,,{BUYER},R,O,72000000,P,,24,2099-06-01,2022-07-01,900000,{HOLDER_A},SIRET,A,Avenant,oui"
+    contracts, report = read_decp(decp_csv(superseded, future), "futur.csv", as_of=AS_OF)
+    assert contracts is not None
+    row = contracts.row(0, named=True)
+    assert (row["amount_eur"], row["duration_months"], row["amount_flag"]) == (100000.0, 12, None)
+    assert row["date_flag"] == (
+        "modification du 2099-06-01 non appliquée : postérieure à la date du fichier (2022-07-01)"
+    )
+
+    alone, report = read_decp(decp_csv(future), "seul.csv", as_of=AS_OF)
+    assert alone is not None
+    assert alone.select("amount_eur", "amount_flag").row(0) == (
+        900000.0,
+        "modification postérieure à la date du fichier, état antérieur absent : montant non vérifiable",
+    )
+    assert report.flagged_amounts == 1
+
+
+def test_decp_json_nested_100000_levels_is_refused_in_french() -> None:
+    deep = b'{"marches": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    messages = decp_errors(deep, "profond.json")
+    assert messages == ["profond.json : JSON imbriqué sur 100001 niveaux, au plus 64 attendus."]
+
+
+@pytest.mark.parametrize(
+    "holders",
+    [
+        [{"titulaire": [{"typeIdentifiant": "SIRET", "id": HOLDER_B}]}],
+        {"titulaire": {"typeIdentifiant": "SIRET", "id": HOLDER_B}},
+        {"titulaire": [{"typeIdentifiant": "SIRET", "id": HOLDER_B}]},
+        [[{"typeIdentifiant": "SIRET", "id": HOLDER_B}]],
+    ],
+    ids=["list-of-wrapped-list", "wrapped-object", "wrapped-list", "list-of-lists"],
+)
+@pytest.mark.parametrize("wrapping", ["list", "object"])
+def test_decp_2019_holders_nested_in_a_modification_are_kept(holders: object, wrapping: str) -> None:
+    change = {"dateNotificationModification": "2019-10-01", "montant": 60000, "titulaires": holders}
+    record = {
+        "id": "19-1",
+        "acheteur": {"id": BUYER},
+        "dateNotification": "2019-05-02",
+        "montant": 50000,
+        "titulaires": [{"typeIdentifiant": "SIRET", "id": HOLDER_A}],
+        "modifications": [change] if wrapping == "list" else {"modification": change},
+    }
+    contracts, report = read_decp(json.dumps({"marches": [record]}).encode(), "2019.json", as_of=AS_OF)
+    assert contracts is not None, report.errors
+    assert contracts.select("amount_eur", "co_holder_ids").row(0) == (60000.0, [HOLDER_B])
+
+
+def test_decp_normalisations_are_counted_per_contract_not_per_holder_row() -> None:
+    holders = [{"titulaire": {"typeIdentifiant": "SIRET", "id": h}} for h in (HOLDER_A, HOLDER_B, "81223113200035")]
+    record = {
+        "id": "2022B",
+        "acheteur": {"id": "23350001600041"},  # invalid buyer SIRET, repeated on every holder row
+        "codeCPV": "72000000-5",
+        "dureeMois": "NC",
+        "dateNotification": "2022-03-01",
+        "montant": 1000,
+        "titulaires": holders,
+    }
+    contracts, report = read_decp(json.dumps({"marches": {"marche": [record]}}).encode(), "x.json", as_of=AS_OF)
+    assert contracts is not None and contracts.height == 1
+    assert "1 durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue)." in report.notes
+    assert "1 code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré)." in report.notes
+    assert report.invalid_siret == 2  # the buyer once, the bad holder once
+    assert sum("acheteur_id" in w for w in report.warnings) == 1

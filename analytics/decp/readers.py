@@ -17,7 +17,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from analytics.decp.json_formats import json_records, json_to_raw
 from analytics.decp.normalise import to_contracts
 from analytics.decp.report import DecpReport
-from analytics.decp.table_format import USED_TABLE_COLUMNS, check_table_columns, table_to_raw
+from analytics.decp.table_format import (
+    OPTIONAL_TABLE_COLUMNS,
+    USED_TABLE_COLUMNS,
+    check_table_columns,
+    table_to_raw,
+)
 from analytics.intake import (
     DECP_LIMITS,
     ENCODING_LABELS,
@@ -126,7 +131,7 @@ def _table_contracts(
     if table.height == 0:
         report.errors.append(f"{report.file_name} : fichier vide (en-tête seul, aucune ligne de données).")
         return None
-    raw = table_to_raw(table, report, row_label, first_row_number)
+    raw = table_to_raw(table, report, row_label, first_row_number, as_of)
     return to_contracts(raw, report, as_of)
 
 
@@ -145,7 +150,7 @@ def _json_contracts(content: bytes, report: DecpReport, as_of: date, limits: Int
     if not records:
         report.errors.append(f"{report.file_name} : fichier vide (aucun marché).")
         return None
-    return to_contracts(json_to_raw(records, report), report, as_of)
+    return to_contracts(json_to_raw(records, report, as_of), report, as_of)
 
 
 def _read_table(content: bytes, kind: FileKind, report: DecpReport, limits: IntakeLimits) -> pl.DataFrame | None:
@@ -219,7 +224,7 @@ def scan_decp_table(
             header = handle.readline()
         frame = pl.scan_csv(path, separator=_separator(header), infer_schema=False, encoding="utf8-lossy")
     schema = frame.collect_schema()
-    frame = frame.select([c for c in USED_TABLE_COLUMNS if c in schema])
+    frame = frame.select([c for c in (*USED_TABLE_COLUMNS, *OPTIONAL_TABLE_COLUMNS) if c in schema])
     conditions: list[pl.Expr] = []
     if framework_ids is not None:
         conditions.append(pl.col("idAccordCadre").cast(pl.String).is_in(framework_ids))
@@ -248,5 +253,6 @@ def contracts_from_scan(
         return None, report
     if table.height == 0:
         report.warnings.append(f"{file_name} : aucune ligne ne correspond aux filtres.")
-    raw = table_to_raw(table, report, "enregistrement filtré", 1)
-    return to_contracts(raw, report, as_of or date.today()), report
+    as_of = as_of or date.today()
+    raw = table_to_raw(table, report, "enregistrement filtré", 1, as_of)
+    return to_contracts(raw, report, as_of), report
