@@ -87,8 +87,8 @@ class Refusal:
 
 
 def megabytes(size: int) -> str:
-    """French size in Mo of 10^6 bytes: "52,4 Mo", "50 Mo"."""
-    return f"{format_number(size / MEGABYTE, 0 if size % MEGABYTE == 0 else 1)}{NBSP}Mo"
+    """French size in Mo of 10^6 bytes, to a tenth: "52,4 Mo", "50 Mo"."""
+    return f"{format_number(size / MEGABYTE, 1).removesuffix(',0')}{NBSP}Mo"
 
 
 def check_size(content: bytes, limits: IntakeLimits) -> Refusal | None:
