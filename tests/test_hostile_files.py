@@ -461,3 +461,15 @@ def test_decp_normalisations_are_counted_per_contract_not_per_holder_row() -> No
     assert "1 code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré)." in report.notes
     assert report.invalid_siret == 2  # the buyer once, the bad holder once
     assert sum("acheteur_id" in w for w in report.warnings) == 1
+
+
+@pytest.mark.parametrize("duration", ["2147483648", "1e300", "-3", "NaN"])
+def test_decp_duration_out_of_any_plausible_range_is_flagged_not_a_crash(duration: str) -> None:
+    """Found by the property test: a duration beyond Int32 crashed the cast."""
+    content = decp_csv(f"M1,,{BUYER},R,O,72000000,P,,{duration},2022-04-27,2022-05-01,10,{HOLDER_A},SIRET,A,,oui")
+    contracts, report = read_decp(content, "duree.csv", as_of=AS_OF)
+    assert contracts is not None and contracts.item(0, "duration_months") is None
+    assert report.warnings == [
+        f"duree.csv, ligne 2 : colonne « dureeMois », valeur « {duration} » n'est pas un nombre de mois plausible "
+        "(0 à 1200)"
+    ]

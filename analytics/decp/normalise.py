@@ -47,6 +47,7 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
 NORMALISED_SCHEMA: dict[str, pl.DataType] = {**CONTRACT_SCHEMA, **QUALITY_SCHEMA}
 
 ABSURD_AMOUNT_MARKER = 12_311_111_111.0
+MAX_DURATION_MONTHS = 1_200  # a century: beyond, the cell is not a duration
 AMOUNT_CEILING_EUR = 1e9
 
 AMOUNT_RULE_FR = (
@@ -150,7 +151,8 @@ def _typed_rows(raw: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
     )
     duration_text = pl.col("duration_raw")
     is_nc = duration_text.str.to_uppercase() == "NC"
-    duration = duration_text.cast(pl.Float64, strict=False)
+    number = parse_number(duration_text)
+    duration = pl.when(number.is_between(0, MAX_DURATION_MONTHS)).then(number)
     nc_count = _contracts_where(rows, is_nc)
     if nc_count:
         report.notes.append(f"{nc_count} durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue).")
@@ -174,7 +176,7 @@ def _typed_rows(raw: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
         "duration_raw",
         duration,
         "dureeMois",
-        "n'est pas un nombre de mois",
+        f"n'est pas un nombre de mois plausible (0 à {MAX_DURATION_MONTHS})",
         report,
     )
     return rows.with_columns(
