@@ -47,8 +47,9 @@ class IntakeLimits(BaseModel):
     max_zip_members: int = 1_000  # an XLSX or ODS holds a few dozen
 
 
-# A published edition lists 46 to 61 projects; a DECP upload is an extract (national files go through a path).
-PANORAMA_LIMITS = IntakeLimits(max_rows=5_000)
+# A published edition lists 46 to 61 projects (2 000 also bounds the name review to about 2 s); a DECP upload is an
+# extract (national files go through PANORAMA_DECP_PATH).
+PANORAMA_LIMITS = IntakeLimits(max_rows=2_000)
 DECP_LIMITS = IntakeLimits(max_rows=1_000_000)
 
 

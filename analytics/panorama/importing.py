@@ -1,9 +1,10 @@
 """Import a new panorama edition from a file uploaded by the user.
 
 The file is read, checked and typed into a new frame with the canonical schema; nothing already
-loaded is touched. Every problem becomes an `ImportIssue` with a French message that says which
-file, which spreadsheet row (header = row 1), which column and why. `merge_edition` then builds a
-new frame with the imported edition added (or replacing an existing one only when asked).
+loaded is touched. Every problem becomes an `Issue` (analytics.intake, shared with the DECP reader)
+with a French message that says which file, which spreadsheet row (header = row 1), which column
+and why. `merge_edition` then builds a new frame with the imported edition added (or replacing an
+existing one only when asked, for this session); analytics.panorama.edition_import keeps it.
 """
 
 from __future__ import annotations
@@ -79,10 +80,6 @@ DOUBTFUL_DURATION_YEARS = 20.0
 
 _SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 _VALUE_PREVIEW = 80
-
-
-# One problem found in an imported file: the intake's report model, shared with the DECP reader.
-ImportIssue = Issue
 
 
 class ImportReport(BaseModel):
@@ -271,46 +268,54 @@ def _split_header(cells: pl.DataFrame, report: ImportReport) -> tuple[list[str],
     return [header[i] for i in keep], data
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """How well a header fits one format: its columns found (file header -> raw name), missing and allowed."""
+
+    file_format: FileFormat
+    mapping: dict[str, str]
+    missing: list[str]
+    allowed: set[str]
+
+
+def _panorama_candidate(by_key: dict[str, str]) -> _Candidate:
+    mapping = {by_key[_header_key(n)]: raw for n, raw in PUBLISHED_HEADERS.items() if _header_key(n) in by_key}
+    missing = [n for n in PUBLISHED_HEADERS if _header_key(n) not in by_key]
+    costs = [by_key[_header_key(c)] for c in COST_HEADERS if _header_key(c) in by_key]
+    if costs:
+        mapping[costs[0]] = "cost_meur"
+    else:
+        missing.append(" ou ".join(COST_HEADERS))
+    allowed = {_header_key(n) for n in [*PUBLISHED_HEADERS, *costs]}
+    return _Candidate("panorama", mapping, missing, allowed)
+
+
+def _datagouv_candidate(by_key: dict[str, str]) -> _Candidate:
+    mapping = {by_key[_header_key(n)]: raw for n, raw in DATAGOUV_HEADERS.items() if raw and _header_key(n) in by_key}
+    missing = [n for n in DATAGOUV_HEADERS if _header_key(n) not in by_key]
+    return _Candidate("data.gouv.fr", mapping, missing, {_header_key(n) for n in DATAGOUV_HEADERS})
+
+
 def _detect_format(header: list[str], report: ImportReport) -> tuple[FileFormat, dict[str, str]] | None:
     """Which of the two formats the header is, with file header -> raw column; lists what is off."""
     by_key = {_header_key(name): name for name in header}
-    cost_headers = [by_key[_header_key(c)] for c in COST_HEADERS if _header_key(c) in by_key]
-    panorama_expected = [*PUBLISHED_HEADERS, "Coût estimé ou Coût complet estimé"]
-    candidates: list[tuple[FileFormat, list[str], dict[str, str]]] = []
-    found = {by_key[_header_key(n)]: raw for n, raw in PUBLISHED_HEADERS.items() if _header_key(n) in by_key}
-    missing = [n for n in PUBLISHED_HEADERS if _header_key(n) not in by_key]
-    if cost_headers:
-        found[cost_headers[0]] = "cost_meur"
-    else:
-        missing.append(panorama_expected[-1])
-    candidates.append(("panorama", missing, found))
-    found = {
-        by_key[_header_key(n)]: raw
-        for n, raw in DATAGOUV_HEADERS.items()
-        if raw is not None and _header_key(n) in by_key
-    }
-    missing = [n for n in DATAGOUV_HEADERS if _header_key(n) not in by_key]
-    candidates.append(("data.gouv.fr", missing, found))
-    file_format, missing, mapping = min(candidates, key=lambda c: len(c[1]))
-    if missing:
-        known = {_header_key(n) for n in [*PUBLISHED_HEADERS, *COST_HEADERS, *DATAGOUV_HEADERS]}
-        unexpected = [n for n in header if _header_key(n) not in known]
-        listed = ", ".join(f"« {m} »" for m in missing)
+    best = min([_panorama_candidate(by_key), _datagouv_candidate(by_key)], key=lambda c: len(c.missing))
+    if best.missing:
+        unexpected = [n for n in header if _header_key(n) not in _KNOWN_HEADER_KEYS]
+        listed = ", ".join(f"« {m} »" for m in best.missing)
         extra = f" ; colonne(s) inattendue(s) : {', '.join(f'« {u} »' for u in unexpected)}" if unexpected else ""
         report.add(
             "error",
             "format non reconnu (ni tableau du panorama à 10 colonnes, ni export data.gouv.fr à 15 "
-            f"colonnes) ; le format le plus proche ({file_format}) demande aussi : {listed}{extra}.",
+            f"colonnes) ; le format le plus proche ({best.file_format}) demande aussi : {listed}{extra}.",
             row=1,
         )
         return None
-    allowed = {_header_key(n) for n in (PUBLISHED_HEADERS if file_format == "panorama" else DATAGOUV_HEADERS)}
-    allowed |= {_header_key(c) for c in cost_headers} if file_format == "panorama" else set()
     for name in header:
-        if _header_key(name) not in allowed:
+        if _header_key(name) not in best.allowed:
             report.add("warning", "colonne inattendue, ignorée.", row=1, column=name)
-    report.file_format = file_format
-    return file_format, mapping
+    report.file_format = best.file_format
+    return best.file_format, best.mapping
 
 
 # ---------------------------------------------------------------- edition, identity, checks
