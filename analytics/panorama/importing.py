@@ -661,17 +661,22 @@ def import_edition(
     return ImportResult(finalize(frame.lazy()).collect(), report)
 
 
-def merge_edition(loaded: pl.DataFrame, imported: pl.DataFrame, *, replace: bool = False) -> pl.DataFrame:
-    """A new frame with the imported edition added; `loaded` is left as it is.
-
-    Raises EditionMergeError when the edition is already loaded and `replace` is False.
-    """
+def single_edition(imported: pl.DataFrame) -> date:
+    """The one edition of an imported frame; raises EditionMergeError unless it is one edition in the schema."""
     if imported.schema != pl.Schema(PROJECT_EDITION_SCHEMA):
         raise EditionMergeError("Les données importées n'ont pas le schéma attendu du panorama.")
     editions = imported.get_column("edition").unique().to_list()
     if len(editions) != 1:
         raise EditionMergeError(f"Une seule édition attendue dans les données importées, {len(editions)} trouvées.")
-    edition = editions[0]
+    return editions[0]
+
+
+def merge_edition(loaded: pl.DataFrame, imported: pl.DataFrame, *, replace: bool = False) -> pl.DataFrame:
+    """A new frame with the imported edition added; `loaded` is left as it is.
+
+    Raises EditionMergeError when the edition is already loaded and `replace` is False.
+    """
+    edition = single_edition(imported)
     existing = loaded.filter(pl.col("edition") == edition).height
     if existing and not replace:
         raise EditionMergeError(

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from analytics.panorama.identity import MINISTRY_CROSSWALK_SCHEMA, PROJECT_CROSSWALK_SCHEMA, PROJECT_KEY
+from analytics.panorama.importing import EditionMergeError, single_edition
 from analytics.panorama.loading import Crosswalks
 from analytics.panorama.schema import PROJECT_EDITION_SCHEMA
 
@@ -209,12 +210,11 @@ class EditionStore:
         replace: bool = False,
     ) -> StoredEdition:
         """Keep one imported edition; an edition already kept is only overwritten with `replace`."""
-        if frame.schema != pl.Schema(PROJECT_EDITION_SCHEMA):
-            raise StoreError("Les données à conserver n'ont pas le schéma attendu du panorama.")
-        editions = frame.get_column("edition").unique().to_list()
-        if len(editions) != 1:
-            raise StoreError(f"Une seule édition attendue dans les données à conserver, {len(editions)} trouvées.")
-        edition, sha = editions[0], content_hash(content)
+        try:
+            edition = single_edition(frame)
+        except EditionMergeError as error:
+            raise StoreError(str(error)) from error
+        sha = content_hash(content)
         entry = StoredEdition(
             edition=edition,
             file_name=file_name,
