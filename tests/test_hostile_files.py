@@ -473,3 +473,23 @@ def test_decp_duration_out_of_any_plausible_range_is_flagged_not_a_crash(duratio
         f"duree.csv, ligne 2 : colonne « dureeMois », valeur « {duration} » n'est pas un nombre de mois plausible "
         "(0 à 1200)"
     ]
+
+
+def test_a_49_mib_file_is_refused_in_french_as_the_frontend_refuses_it() -> None:
+    """49 MiB is 51,4 Mo: beyond the 50 Mo limit the frontend applies (10^6 bytes per MB), so the app agrees."""
+    content = b"a;b\n" * (49 * 1024 * 1024 // 4)
+    assert panorama_errors(content, "gros.csv") == [
+        "Fichier « gros.csv » : fichier de 51,4\u00a0Mo, au-delà de la limite de 50\u00a0Mo par fichier."
+    ]
+    assert decp_errors(content, "gros.csv") == [
+        "gros.csv : fichier de 51,4\u00a0Mo, au-delà de la limite de 50\u00a0Mo par fichier ; pour un fichier "
+        "national, utilisez PANORAMA_DECP_PATH."
+    ]
+
+
+def test_a_100000_row_edition_is_refused_before_it_reaches_the_pages() -> None:
+    rows = panorama_rows().head(1).with_columns(pl.lit("X").alias("Projet"))
+    big = pl.concat([rows] * 100_000).with_columns(pl.format("P{}", pl.int_range(pl.len())).alias("Projet"))
+    assert panorama_errors(panorama_csv(big), "enorme.csv") == [
+        "Fichier « enorme.csv » : 100\u202f000 lignes de données, au plus 2\u202f000 attendues."
+    ]

@@ -399,6 +399,20 @@ def test_implausible_and_not_a_number_values_are_refused(column: str, value: str
     assert "supérieur à 100 000 M€" not in message
 
 
+@pytest.mark.parametrize(
+    "edition",
+    ["2016-11", "2017-02", "2017-06", "2017-11", "2018-03", "2018-07", "2018-11", "2019-03", "2021-07", "2021-11"],
+)
+def test_every_shipped_edition_imports_as_it_loads(edition: str, shipped_crosswalks: Crosswalks) -> None:
+    """Each edition's quirks (year forms, withheld sentence, HTML links, cost header) pass the import path too."""
+    month = date(int(edition[:4]), int(edition[5:]), 1)
+    content = (DATA_DIR / "editions" / f"panorama_{edition}.csv").read_bytes()
+    result = import_edition(content, f"panorama_{edition}.csv", month, shipped_crosswalks)
+    assert result.report.errors == []
+    assert result.frame is not None
+    assert result.frame.equals(shipped_edition(month))
+
+
 def test_english_and_french_thousands_are_read_right() -> None:
     rows = {key: [values[0]] * 4 for key, values in PANORAMA_ROWS.items()}
     rows["Projet"] = ["A", "B", "C", "D"]

@@ -21,7 +21,7 @@ from analytics.panorama.edition_import import (
 from analytics.panorama.loading import load_crosswalks, load_panorama
 from analytics.panorama.overlap import find_overlaps
 from analytics.panorama.store import EditionStore, StoreError
-from tests.official_formats import DATA_DIR, datagouv_csv, shipped_table
+from tests.official_formats import DATA_DIR, datagouv_csv, datagouv_xlsx, shipped_table
 
 ROOT = Path(__file__).resolve().parents[1]
 MARCH_2018 = date(2018, 3, 1)
@@ -71,9 +71,10 @@ def test_no_shipped_edition_overlaps_another(shipped: pl.DataFrame) -> None:
         assert find_overlaps(one, shipped.filter(pl.col("edition") != edition)) == [], edition
 
 
-def test_official_2018_file_dated_february_28_overlaps_the_shipped_march_edition(shipped, crosswalks) -> None:
-    content = datagouv_csv("2018-03", "2018-02-28")
-    plan = plan_import(content, "export_2018.csv", loaded=shipped, crosswalks=crosswalks)
+@pytest.mark.parametrize("to_bytes", [datagouv_xlsx, datagouv_csv], ids=["xlsx", "csv"])
+def test_official_2018_file_dated_february_28_overlaps_the_shipped_march_edition(to_bytes, shipped, crosswalks) -> None:
+    content = to_bytes("2018-03", "2018-02-28")
+    plan = plan_import(content, "export_2018", loaded=shipped, crosswalks=crosswalks)
     assert plan.edition == date(2018, 2, 1)
     assert plan.status == "overlap"
     assert plan.proposed_replacement == MARCH_2018
