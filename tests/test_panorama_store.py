@@ -228,6 +228,13 @@ def test_two_simultaneous_imports_do_not_corrupt_the_store(tmp_path: Path) -> No
     assert leftovers == []
 
 
+def test_reading_a_store_never_written_creates_nothing(tmp_path: Path) -> None:
+    store = EditionStore(tmp_path / "absent")
+    assert store.editions() == [] and store.load().is_empty() and store.overlay().projects.is_empty()
+    assert store.revision() == EditionStore(tmp_path / "autre").revision()
+    assert not (tmp_path / "absent").exists()
+
+
 def test_a_write_waits_for_another_process_holding_the_lock(tmp_path: Path, shipped, crosswalks) -> None:
     holder = (
         "import sys, time; from pathlib import Path; from analytics.panorama.store import EditionStore\n"

@@ -59,7 +59,7 @@ class StoredEdition(BaseModel):
     edition: date  # the month it is shown as (first day)
     file_name: str
     sha256: str  # of the uploaded bytes
-    imported_at: datetime  # UTC
+    imported_at: datetime  # local time with its UTC offset
     rows: int
     file_format: str | None = None  # "panorama" or "data.gouv.fr"
     read_as: date | None = None  # the month the file itself named, when it was stored as another (replacement)
@@ -120,8 +120,14 @@ class EditionStore:
 
     @contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
-        (self.root / EDITIONS).mkdir(parents=True, exist_ok=True)
-        with open(self.root / LOCK, "a+b") as handle:
+        """The store's lock; a reader of a store never written to (absent, or read-only) needs none."""
+        lock = self.root / LOCK
+        if not exclusive and not lock.exists():
+            yield
+            return
+        if exclusive:
+            (self.root / EDITIONS).mkdir(parents=True, exist_ok=True)
+        with open(lock, "a+b" if exclusive else "rb") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             try:
                 yield
