@@ -25,6 +25,9 @@ EDITION_COUNT = 20
 BENCHMARK_FRAMEWORK_ID = "agile-2026-impact"  # real registry entry; its lot 2 DECP id below is used for linking
 FRAMEWORK_DECP_ID = "25_BAM_044_AC02"
 SIMULATED_LABEL = "SIMULÉ"
+# The generated DECP file's date (polars_impl.AS_OF): no modification is dated after it, as in a real file, whose
+# later-dated modifications the readers flag and do not apply.
+DECP_FILE_DATE = date(2025, 6, 30)
 
 _MINISTRIES: tuple[tuple[str, str], ...] = (
     ("interieur", "Intérieur"),
@@ -292,7 +295,9 @@ def decp_frame(n_rows: int, seed: int = 2024) -> pl.DataFrame:
         .sort("c", "state", "h")
         .with_columns(
             id=pl.col("base_id") + pl.col("state").cast(pl.String).str.zfill(2),
-            dateNotification=pl.when(amended).then(start + pl.duration(days=pl.col("amendment_days"))).otherwise(start),
+            dateNotification=pl.when(amended)
+            .then(pl.min_horizontal(start + pl.duration(days=pl.col("amendment_days")), pl.lit(DECP_FILE_DATE)))
+            .otherwise(start),
             montant=pl.when(amended)
             .then((pl.col("montant") * pl.col("amendment_factor")).round(2))
             .otherwise(pl.col("montant")),

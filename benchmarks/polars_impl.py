@@ -40,11 +40,11 @@ from analytics.simulations import (
     simulate_framework_ceiling,
     simulate_threshold,
 )
-from benchmarks.generate import BENCHMARK_FRAMEWORK_ID
+from benchmarks.generate import BENCHMARK_FRAMEWORK_ID, DECP_FILE_DATE
 
 Outputs = dict[str, pl.DataFrame]
 
-AS_OF = date(2029, 6, 30)  # lot 2 of the benchmark framework runs from 03/2026
+AS_OF = DECP_FILE_DATE  # lot 2 of the benchmark framework runs from 03/2026
 DRIFT_THRESHOLD = 0.20
 THRESHOLD_MEUR = 20.0
 DRIFT_CAP = 0.10

@@ -83,8 +83,9 @@ def test_modification_amount_and_co_holders_counted_once(tmp_path: Path) -> None
     assert modified["cpv_code"] == "72000000"
     assert modified["holder_name"] == "A"
     assert modified["co_holder_ids"] == [HOLDER_A, HOLDER_B]
-    assert "2 code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré)." in report.notes
-    assert "2 durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue)." in report.notes
+    # one contract with two holder rows: counted once
+    assert "1 code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré)." in report.notes
+    assert "1 durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue)." in report.notes
 
 
 def test_semicolon_cp1252_decimal_comma(tmp_path: Path) -> None:
@@ -161,10 +162,10 @@ def test_unknown_column_is_a_warning_missing_required_an_error(tmp_path: Path) -
 def test_binary_and_undecodable_content_are_errors() -> None:
     contracts, report = read_decp(b"\x00\x01\x02binaire", "data.csv")
     assert contracts is None
-    assert report.errors[0].startswith("data.csv : contenu binaire ou encodage non pris en charge")
+    assert report.errors[0].startswith("data.csv : contenu binaire : ce n'est ni un fichier texte")
     contracts, report = read_decp(HEADER.encode() + b"\n\x81\x8d", "data.csv")
     assert contracts is None
-    assert report.errors[0].startswith("data.csv : encodage non reconnu (octet 0x81")
+    assert report.errors[0].startswith("data.csv : encodage illisible (octet 0x81 en position")
 
 
 def test_parquet_table(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ AS_OF = date(2026, 10, 31)
 def test_observed_pace_projections_agree_on_the_scenario():
     contracts, _ = read_decp(SCENARIO_PATH, SCENARIO_PATH.name, as_of=AS_OF)
     framework = framework_by_id(load_frameworks(FRAMEWORKS_PATH), "agile-2026-impact")
-    observed = pace(link_to_framework(contracts, framework, include_probable=True), framework, AS_OF)
+    linked = link_to_framework(contracts, framework, include_probable=True)
+    observed = pace(linked, framework, AS_OF)
     simulated = simulate_framework_ceiling(
         FrameworkCeilingParams(
             framework_id=framework.id,

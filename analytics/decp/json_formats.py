@@ -7,11 +7,12 @@ date order and every other business rule then runs in polars.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
 
-from analytics.decp.normalise import RAW_SCHEMA, parse_date
+from analytics.decp.normalise import RAW_SCHEMA, file_reference_date, late_modification_message, parse_date
 from analytics.decp.report import DecpReport
 
 HOLDER_STRUCT = pl.Struct({"holder_id_type": pl.String(), "holder_id": pl.String(), "holder_name": pl.String()})
@@ -33,6 +34,7 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
     **{name: RAW_SCHEMA[name] for name in _CONTRACT_FIELDS},
     "event_order": pl.Int32(),  # 0: notification, then modifications in file order
     "event_date": pl.String(),
+    "event_published": pl.String(),  # datePublicationDonnees(Modification): bounds the file's date
     "event_amount": pl.String(),
     "event_duration": pl.String(),
     "event_holders": pl.List(HOLDER_STRUCT),
@@ -46,36 +48,30 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _holders(value: Any) -> list[dict[str, str | None]]:
-    """Holders from any of the shapes seen: [{titulaire: {...}}], [{...}], [[{...}]], {titulaire: [...]}."""
+def _unwrap(value: Any, key: str) -> list[dict[str, Any]]:
+    """The objects of a JSON list whatever the wrapping: [{key: {...}}], [{...}], [[{...}]], {key: [...]},
+    {key: {...}}, [{key: [...]}] (the 2019 files converted from XML wrap single items and lists alike)."""
+    if isinstance(value, list):
+        return [item for element in value for item in _unwrap(element, key)]
     if isinstance(value, dict):
-        value = value.get("titulaire", [value])
-    if not isinstance(value, list):
-        return []
-    flat: list[Any] = []
-    for item in value:
-        flat.extend(item if isinstance(item, list) else [item])
-    holders = []
-    for item in flat:
-        holder = item.get("titulaire", item) if isinstance(item, dict) else None
-        if isinstance(holder, dict):
-            holders.append(
-                {
-                    "holder_id_type": _text(holder.get("typeIdentifiant")),
-                    "holder_id": _text(holder.get("id")),
-                    "holder_name": _text(holder.get("denominationSociale")),
-                }
-            )
-    return holders
+        return _unwrap(value[key], key) if key in value else [value]
+    return []
+
+
+def _holders(value: Any) -> list[dict[str, str | None]]:
+    """Holders of a contract or of a modification, in file order."""
+    return [
+        {
+            "holder_id_type": _text(holder.get("typeIdentifiant")),
+            "holder_id": _text(holder.get("id")),
+            "holder_name": _text(holder.get("denominationSociale")),
+        }
+        for holder in _unwrap(value, "titulaire")
+    ]
 
 
 def _modifications(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, dict):
-        value = value.get("modification", [value])
-    if not isinstance(value, list):
-        return []
-    items = [item.get("modification", item) if isinstance(item, dict) else None for item in value]
-    return [item for item in items if isinstance(item, dict)]
+    return _unwrap(value, "modification")
 
 
 def _buyer(record: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -110,6 +106,7 @@ def _events(records: list[Any], report: DecpReport) -> list[dict[str, Any]]:
             | {
                 "event_order": 0,
                 "event_date": contract["notification_date_raw"],
+                "event_published": _text(record.get("datePublicationDonnees")),
                 "event_amount": _text(record.get("montant")),
                 "event_duration": _text(record.get("dureeMois")),
                 "event_holders": _holders(record.get("titulaires")),
@@ -121,6 +118,7 @@ def _events(records: list[Any], report: DecpReport) -> list[dict[str, Any]]:
                 | {
                     "event_order": order,
                     "event_date": _text(change.get("dateNotificationModification")),
+                    "event_published": _text(change.get("datePublicationDonneesModification")),
                     "event_amount": _text(change.get("montant")),
                     "event_duration": _text(change.get("dureeMois")),
                     "event_holders": _holders(change.get("titulaires")),
@@ -154,12 +152,29 @@ def json_records(document: Any, report: DecpReport) -> list[Any] | None:
     return records
 
 
-def json_to_raw(records: list[Any], report: DecpReport) -> pl.DataFrame:
-    """Current state of each contract (modifications applied in date order), one row per holder."""
-    events = pl.DataFrame(_events(records, report), schema=EVENT_SCHEMA)
+def json_to_raw(records: list[Any], report: DecpReport, as_of: date) -> pl.DataFrame:
+    """Current state of each contract (modifications applied in date order), one row per holder.
+
+    A modification dated after the file's date (its latest publication date, or `as_of`) cannot be genuine: it is
+    not applied and the contract says so in `modification_flag`.
+    """
+    events = pl.DataFrame(_events(records, report), schema=EVENT_SCHEMA).with_columns(
+        event_day=parse_date(pl.col("event_date")), is_change=pl.col("event_order") > 0
+    )
     report.rows_read = len(records)
+    reference, label = file_reference_date(events.select(parse_date(pl.col("event_published"))).to_series(), as_of)
+    late = pl.col("is_change") & (pl.col("event_day") > reference).fill_null(False)
+    flags = (
+        events.filter(late)
+        .group_by("record")
+        .agg(
+            late_modification_message(
+                pl.col("event_day").sort().cast(pl.String).str.join(", "), reference, label
+            ).alias("modification_flag")
+        )
+    )
     state = (
-        events.with_columns(event_day=parse_date(pl.col("event_date")), is_change=pl.col("event_order") > 0)
+        events.filter(~late)
         .sort(["record", "is_change", "event_day", "event_order"], nulls_last=True)
         .group_by("record", maintain_order=True)
         .agg(
@@ -170,11 +185,14 @@ def json_to_raw(records: list[Any], report: DecpReport) -> pl.DataFrame:
             pl.col("event_holders").filter(pl.col("event_holders").list.len() > 0).last().alias("holders"),
             (pl.len() - 1).cast(pl.Int32).alias("modification_count"),
         )
+        .join(flags, on="record", how="left", maintain_order="left")
     )
     return (
         state.explode("holders")
         .with_row_index("holder_rank")
         .unnest("holders")
-        .with_columns(pl.lit(report.source_format).alias("source_format"))
+        .with_columns(
+            pl.lit(report.source_format).alias("source_format"), pl.lit(None, pl.String).alias("amount_doubt")
+        )
         .select(pl.col(name).cast(dtype) for name, dtype in RAW_SCHEMA.items())
     )

@@ -13,6 +13,7 @@ import polars as pl
 from analytics.decp.report import DecpReport
 from analytics.decp.schema import CONTRACT_SCHEMA
 from analytics.decp.siret import siret_is_valid
+from analytics.panorama.parsing import parse_number
 
 RAW_SCHEMA: dict[str, pl.DataType] = {
     "row_ref": pl.String(),  # French locator for messages: "ligne 5", "marché n° 3"
@@ -32,8 +33,10 @@ RAW_SCHEMA: dict[str, pl.DataType] = {
     "holder_id_type": pl.String(),
     "holder_name": pl.String(),
     "holder_rank": pl.Int64(),  # order of appearance: the lowest rank is the lead holder
-    "modification_count": pl.Int32(),
+    "modification_count": pl.Int32(),  # modifications applied
     "source_format": pl.String(),
+    "modification_flag": pl.String(),  # why the latest modification was not applied (dated after the file), or null
+    "amount_doubt": pl.String(),  # why the reader cannot vouch for the amount (excluded from sums), or null
 }
 
 # Columns added to CONTRACT_SCHEMA by this module (kept visible, never used to drop a contract).
@@ -44,6 +47,7 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
 NORMALISED_SCHEMA: dict[str, pl.DataType] = {**CONTRACT_SCHEMA, **QUALITY_SCHEMA}
 
 ABSURD_AMOUNT_MARKER = 12_311_111_111.0
+MAX_DURATION_MONTHS = 1_200  # a century: beyond, the cell is not a duration
 AMOUNT_CEILING_EUR = 1e9
 
 AMOUNT_RULE_FR = (
@@ -56,11 +60,8 @@ _STRING_COLUMNS = [name for name, dtype in RAW_SCHEMA.items() if dtype == pl.Str
 
 
 def parse_amount(value: pl.Expr) -> pl.Expr:
-    """Euro amount from text: spaces and € removed, decimal comma accepted, "1.234,5" understood."""
-    compact = value.str.replace_all(r"[\s\u00a0\u202f€]", "")
-    both = compact.str.contains(",") & compact.str.contains(r"\.")
-    european = pl.when(both).then(compact.str.replace_all(r"\.", "")).otherwise(compact)
-    return european.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    """Euro amount from text ("12,500.50", "1.234,5", "3 000 000 €"); null when not one unambiguous number."""
+    return parse_number(value.str.replace_all("€", "", literal=True))
 
 
 def parse_date(value: pl.Expr) -> pl.Expr:
@@ -69,6 +70,23 @@ def parse_date(value: pl.Expr) -> pl.Expr:
         value.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
         value.str.to_date("%d/%m/%Y", strict=False),
     )
+
+
+def file_reference_date(published: pl.Series, as_of: date) -> tuple[date, str]:
+    """The date no event of the file can be after, and how to name it in messages.
+
+    A file holds what was published by the time it was produced: its latest publication date
+    (datePublicationDonnees), unless that is itself after `as_of` (the reading day) or absent.
+    """
+    latest = published.drop_nulls().max()
+    if isinstance(latest, date) and latest <= as_of:
+        return latest, "la date du fichier"
+    return as_of, "la date du jour"
+
+
+def late_modification_message(day: pl.Expr, reference: date, label: str) -> pl.Expr:
+    """Why a modification dated after the file's reference date is not applied."""
+    return pl.format(f"modification du {{}} non appliquée : postérieure à {label} ({reference})", day)
 
 
 def parse_cpv(value: pl.Expr) -> pl.Expr:
@@ -94,7 +112,10 @@ def amount_flag_expr(amount: pl.Expr) -> pl.Expr:
 def _report_unparsed(
     frame: pl.DataFrame, raw: str, parsed: pl.Expr, column_fr: str, why: str, report: DecpReport
 ) -> None:
-    bad = frame.filter(pl.col(raw).is_not_null() & parsed.is_null())
+    """One warning per contract and unreadable value, however many holder rows repeat it."""
+    bad = frame.filter(pl.col(raw).is_not_null() & parsed.is_null()).unique(
+        ["contract_uid", raw], keep="first", maintain_order=True
+    )
     report.warn_rows(
         bad.select(
             pl.format(
@@ -106,16 +127,25 @@ def _report_unparsed(
     )
 
 
+def _contracts_where(rows: pl.DataFrame, condition: pl.Expr) -> int:
+    """Contracts (not holder rows) meeting a condition: what a normalisation note counts."""
+    return rows.filter(condition.fill_null(False)).get_column("contract_uid").n_unique()
+
+
 def _typed_rows(raw: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
     """Strip text, turn empty strings into nulls, parse numbers and dates, reporting what failed."""
     rows = raw.with_columns(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in _STRING_COLUMNS)
+    rows = rows.with_columns(
+        contract_uid=pl.coalesce(pl.col("contract_uid"), pl.col("buyer_id") + pl.col("contract_id"))
+    )
     duration_text = pl.col("duration_raw")
     is_nc = duration_text.str.to_uppercase() == "NC"
-    duration = duration_text.cast(pl.Float64, strict=False)
-    nc_count = rows.filter(is_nc).height
+    number = parse_number(duration_text)
+    duration = pl.when(number.is_between(0, MAX_DURATION_MONTHS)).then(number)
+    nc_count = _contracts_where(rows, is_nc)
     if nc_count:
         report.notes.append(f"{nc_count} durée(s) « NC » remplacée(s) par une valeur vide (durée inconnue).")
-    with_dash = rows.filter(pl.col("cpv_raw").str.contains(r"^[0-9]{8}-[0-9]$")).height
+    with_dash = _contracts_where(rows, pl.col("cpv_raw").str.contains(r"^[0-9]{8}-[0-9]$"))
     if with_dash:
         report.notes.append(f"{with_dash} code(s) CPV ramené(s) à 8 chiffres (chiffre de contrôle retiré).")
     _report_unparsed(rows, "amount_raw", parse_amount(pl.col("amount_raw")), "montant", "n'est pas un nombre", report)
@@ -135,7 +165,7 @@ def _typed_rows(raw: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
         "duration_raw",
         duration,
         "dureeMois",
-        "n'est pas un nombre de mois",
+        f"n'est pas un nombre de mois plausible (0 à {MAX_DURATION_MONTHS})",
         report,
     )
     return rows.with_columns(
@@ -144,12 +174,11 @@ def _typed_rows(raw: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
         notification_date=parse_date(pl.col("notification_date_raw")),
         duration_months=pl.when(is_nc).then(None).otherwise(duration.round(0)).cast(pl.Int32),
         cpv_code=parse_cpv(pl.col("cpv_raw")),
-        contract_uid=pl.coalesce(pl.col("contract_uid"), pl.col("buyer_id") + pl.col("contract_id")),
     )
 
 
 def _check_sirets(rows: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
-    """Flag buyer and holder SIRETs failing their check; rows are kept, the analyst is told."""
+    """Flag buyer and holder SIRETs failing their check; rows are kept, the analyst is told once per contract."""
     holder_is_siret = pl.col("holder_id_type").is_null() | (pl.col("holder_id_type").str.to_uppercase() == "SIRET")
     checked = rows.with_columns(
         buyer_siret_bad=~siret_is_valid(pl.col("buyer_id")).fill_null(True),
@@ -159,7 +188,7 @@ def _check_sirets(rows: pl.DataFrame, report: DecpReport) -> pl.DataFrame:
         ("buyer_siret_bad", "buyer_id", "acheteur_id"),
         ("holder_siret_bad", "holder_id", "titulaire_id"),
     ):
-        bad = checked.filter(pl.col(flag))
+        bad = checked.filter(pl.col(flag)).unique(["contract_uid", column], keep="first", maintain_order=True)
         report.invalid_siret += bad.height
         report.warn_rows(
             bad.select(
@@ -222,14 +251,21 @@ def to_contracts(raw: pl.DataFrame, report: DecpReport, as_of: date) -> pl.DataF
             *(pl.col(c).first() for c in contract_level if c != "contract_uid"),
             pl.col("holder_id").drop_nulls().unique(maintain_order=True).alias("co_holder_ids"),
             pl.col("buyer_siret_bad").first().alias("buyer_siret_bad"),
+            pl.col("modification_flag").first(),
+            pl.col("amount_doubt").first(),
             pl.col("holder_id").filter(pl.col("holder_siret_bad")).unique(maintain_order=True).alias("bad_holders"),
         )
         .with_columns(
             holder_count=pl.col("co_holder_ids").list.len().cast(pl.Int32),
-            amount_flag=amount_flag_expr(pl.col("amount_eur")),
-            date_flag=pl.when(pl.col("notification_date") > pl.lit(as_of))
-            .then(pl.format("date de notification future ({})", pl.col("notification_date")))
-            .otherwise(None),
+            amount_flag=pl.coalesce(amount_flag_expr(pl.col("amount_eur")), pl.col("amount_doubt")),
+            date_flag=pl.concat_str(
+                pl.when(pl.col("notification_date") > pl.lit(as_of)).then(
+                    pl.format("date de notification future ({})", pl.col("notification_date"))
+                ),
+                pl.col("modification_flag"),
+                separator=" ; ",
+                ignore_nulls=True,
+            ).replace("", None),
             siret_flag=pl.concat_str(
                 pl.when(pl.col("buyer_siret_bad")).then(pl.format("SIRET acheteur invalide ({})", pl.col("buyer_id"))),
                 pl.when(pl.col("bad_holders").list.len() > 0).then(
@@ -239,14 +275,34 @@ def to_contracts(raw: pl.DataFrame, report: DecpReport, as_of: date) -> pl.DataF
                 ignore_nulls=True,
             ).replace("", None),
         )
-        .select(pl.col(name).cast(dtype) for name, dtype in NORMALISED_SCHEMA.items())
     )
-    _report_contract_flags(contracts, report)
+    _report_late_modifications(contracts, report)
+    contracts = contracts.select(pl.col(name).cast(dtype) for name, dtype in NORMALISED_SCHEMA.items())
+    _report_contract_flags(contracts, report, as_of)
     report.contracts_kept = contracts.height
     return contracts
 
 
-def _report_contract_flags(contracts: pl.DataFrame, report: DecpReport) -> None:
+def _report_late_modifications(contracts: pl.DataFrame, report: DecpReport) -> None:
+    late = contracts.filter(pl.col("modification_flag").is_not_null())
+    outcome = (
+        pl.when(pl.col("amount_doubt").is_null())
+        .then(pl.lit("état antérieur retenu"))
+        .otherwise(pl.lit("état antérieur absent du fichier : montant exclu des sommes"))
+    )
+    report.warn_rows(
+        late.select(
+            pl.format(
+                f"{report.file_name}, marché « {{}} » : {{}} ; {{}}.",
+                pl.col("contract_uid"),
+                pl.col("modification_flag"),
+                outcome,
+            ).alias("message")
+        )
+    )
+
+
+def _report_contract_flags(contracts: pl.DataFrame, report: DecpReport, as_of: date) -> None:
     flagged = contracts.filter(pl.col("amount_flag").is_not_null())
     report.flagged_amounts = flagged.height
     report.warn_rows(
@@ -260,7 +316,7 @@ def _report_contract_flags(contracts: pl.DataFrame, report: DecpReport) -> None:
             ).alias("message")
         )
     )
-    future = contracts.filter(pl.col("date_flag").is_not_null())
+    future = contracts.filter(pl.col("notification_date") > pl.lit(as_of))
     report.future_dates = future.height
     report.warn_rows(
         future.select(

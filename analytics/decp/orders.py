@@ -212,14 +212,16 @@ def _intake(content: bytes, report: OrdersReport) -> Table | None:
     """The one place where bytes become a text table (guards, decoding, parsing): swappable for a shared intake."""
     if not admit(content, report):
         return None
-    kind = detect_kind(content, report.file_name)
-    if kind not in ("csv", "excel"):
+    kind = detect_kind(content, report)
+    if kind is None:
+        return None
+    if kind not in ("text", "zip", "xls"):
         report.errors.append(
             f"{report.file_name} : format non pris en charge pour un registre des bons de commande ; "
             "CSV ou XLSX attendu (téléchargez le modèle)."
         )
         return None
-    return read_table(content, kind, report, f"le registre des bons de commande en compte {len(LEDGER_COLUMNS)}")
+    return read_table(content, kind, report)
 
 
 def _normalised(values: list[str]) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, Field
 
+from analytics.intake import Issue, Level, Refusal
+
 MAX_EXAMPLES = 10  # messages listed per kind of problem; the rest are counted in one line
 
 
@@ -23,9 +25,45 @@ class FileReport(BaseModel):
     rows_read: int = 0
     columns_used: dict[str, str] = Field(default_factory=dict)  # model field -> column(s) of the file
 
+    located: list[Issue] = Field(default_factory=list)  # structured form of messages added through `add`
+
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def file(self) -> str:
+        return self.file_name
+
+    def add(self, level: Level, text: str, *, row: int | None = None, column: str | None = None) -> None:
+        """Record a message located by spreadsheet row and column, in the report's list of that level."""
+        where = f"{self.file_name}, ligne {row}" if row is not None else self.file_name
+        message = f"{where} : {text}"
+        self.located.append(Issue(level=level, file=self.file_name, row=row, column=column, message=message))
+        {"error": self.errors, "warning": self.warnings, "note": self.notes}[level].append(message)
+
+    def refuse(self, refusal: Refusal, hint: str = "") -> None:
+        """Record an intake refusal as an error, with an optional hint on what to do."""
+        self.add("error", refusal.reason.removesuffix(".") + hint + ".", row=refusal.row)
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every message in the shared report model (the one report panel shows both readers' reports).
+
+        Messages added through `add` keep their location; the others, written as whole sentences by the
+        normalisation rules, carry the file name only.
+        """
+        located = {(issue.level, issue.message): issue for issue in self.located}
+        levels: list[tuple[Level, list[str]]] = [
+            ("error", self.errors),
+            ("warning", self.warnings),
+            ("note", self.notes),
+        ]
+        return [
+            located.get((level, message)) or Issue(level=level, file=self.file_name, message=message)
+            for level, messages in levels
+            for message in messages
+        ]
 
     def warn_rows(self, messages: pl.DataFrame, column: str = "message") -> None:
         """Append up to MAX_EXAMPLES messages from a frame, then one line counting the others."""

@@ -1,9 +1,10 @@
 """Import a new panorama edition from a file uploaded by the user.
 
 The file is read, checked and typed into a new frame with the canonical schema; nothing already
-loaded is touched. Every problem becomes an `ImportIssue` with a French message that says which
-file, which spreadsheet row (header = row 1), which column and why. `merge_edition` then builds a
-new frame with the imported edition added (or replacing an existing one only when asked).
+loaded is touched. Every problem becomes an `Issue` (analytics.intake, shared with the DECP reader)
+with a French message that says which file, which spreadsheet row (header = row 1), which column
+and why. `merge_edition` then builds a new frame with the imported edition added (or replacing an
+existing one only when asked, for this session); analytics.panorama.edition_import keeps it.
 """
 
 from __future__ import annotations
@@ -14,14 +15,30 @@ from datetime import date
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
+from analytics.intake import (
+    PANORAMA_LIMITS,
+    SEPARATORS,
+    UNREADABLE_WORKBOOK,
+    IntakeLimits,
+    Issue,
+    Refusal,
+    check_header,
+    check_shape,
+    check_size,
+    check_zip,
+    decode_text,
+    sniff,
+)
 from analytics.panorama.loading import COST_HEADERS, PUBLISHED_HEADERS, Crosswalks, finalize
 from analytics.panorama.parsing import (
     RAW_COLUMNS,
     is_missing,
     parse_month_start,
     parse_published_columns,
+    withheld_figure,
+    withheld_reason,
 )
 from analytics.panorama.schema import PHASES, PROJECT_EDITION_SCHEMA
 from analytics.panorama.zones import attach_zones, empty_zone_crosswalk
@@ -49,7 +66,10 @@ DATAGOUV_HEADERS: dict[str, str | None] = {
 }
 
 MAX_COST_MEUR = 100_000.0
+MIN_COST_MEUR = 0.01  # 10 000 €: below, the figure was typed in euros or is noise; 0 stays (warned)
 MAX_DURATION_YEARS = 50.0
+MIN_DURATION_YEARS = 1 / 12  # one month
+DOUBTFUL_SHORT_DURATION_YEARS = 1.0
 # A published start may be a planned one (2021-11: SIV starts in September 2022): warn up to this
 # many years after the edition, reject beyond, and reject starts before EARLIEST_START.
 MAX_START_YEARS_AHEAD = 5
@@ -58,27 +78,8 @@ DOUBTFUL_COST_HIGH_MEUR = 1_000.0
 DOUBTFUL_COST_LOW_MEUR = 1.0
 DOUBTFUL_DURATION_YEARS = 20.0
 
-# Guards against hostile uploads, checked before any parsing: the app's upload limit (server.maxUploadSize),
-# and a header far wider than any known format (15 columns), which would otherwise cost minutes and gigabytes.
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_COLUMNS = 200
-MAX_HEADER_CHARS = 20_000
-
-_SEPARATORS = (";", ",", "\t")
 _SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 _VALUE_PREVIEW = 80
-
-
-class ImportIssue(BaseModel):
-    """One problem found in an imported file; `message` is the complete French sentence."""
-
-    model_config = ConfigDict(frozen=True)
-
-    file: str
-    row: int | None  # spreadsheet row, header = 1
-    column: str | None  # header as written in the file
-    value: str | None
-    message: str
 
 
 class ImportReport(BaseModel):
@@ -90,12 +91,17 @@ class ImportReport(BaseModel):
     separator: str | None = None
     edition: date | None = None
     rows: int = 0
-    errors: list[ImportIssue] = []
-    warnings: list[ImportIssue] = []
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Errors then warnings, for the report panel shared with the DECP upload."""
+        return [*self.errors, *self.warnings]
 
     def add(
         self,
@@ -114,8 +120,13 @@ class ImportReport(BaseModel):
             parts.append(f"colonne « {column} »")
         joiner = " " if text.startswith("illisible") else " : "
         body = text if value is None else f"valeur « {_preview(value)} »{joiner}{text}"
-        issue = ImportIssue(file=self.file, row=row, column=column, value=value, message=f"{', '.join(parts)} : {body}")
+        message = f"{', '.join(parts)} : {body}"
+        issue = Issue(level=level, file=self.file, row=row, column=column, value=value, message=message)
         (self.errors if level == "error" else self.warnings).append(issue)
+
+    def refuse(self, refusal: Refusal) -> None:
+        """Record an intake refusal as an error."""
+        self.add("error", refusal.reason, row=refusal.row)
 
 
 @dataclass(frozen=True)
@@ -146,41 +157,6 @@ _KNOWN_HEADER_KEYS = {_header_key(name) for name in [*PUBLISHED_HEADERS, *COST_H
 # ---------------------------------------------------------------- reading bytes into text cells
 
 
-def _decode(content: bytes, report: ImportReport) -> str | None:
-    """Text of a CSV file: UTF-8 (with or without BOM), else Windows-1252."""
-    try:
-        text = content.decode("utf-8-sig")
-        report.encoding = "UTF-8 avec BOM" if content.startswith(b"\xef\xbb\xbf") else "UTF-8"
-    except UnicodeDecodeError:
-        try:
-            # A UTF-8 byte order mark on a file that is not UTF-8 (saved by a confused tool) is dropped.
-            text = content.removeprefix(b"\xef\xbb\xbf").decode("cp1252")
-            report.encoding = "Windows-1252"
-        except UnicodeDecodeError:
-            report.add("error", "encodage illisible : ni UTF-8 ni Windows-1252.")
-            return None
-    controls = sum(1 for c in text[:20_000] if ord(c) < 32 and c not in "\r\n\t")
-    if controls > 0.01 * min(len(text), 20_000):
-        report.add("error", "contenu binaire : ce n'est ni un fichier CSV ni un classeur XLSX.")
-        return None
-    return text
-
-
-def _header_too_wide(text: str, report: ImportReport) -> bool:
-    """Refuse a first line longer or with more separators than any plausible header."""
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    widest = max(first_line.count(separator) for separator in _SEPARATORS) + 1
-    if widest > MAX_COLUMNS:
-        report.add("error", f"en-tête de {widest} colonnes, au plus {MAX_COLUMNS} attendues.", row=1)
-        return True
-    if len(first_line) > MAX_HEADER_CHARS:
-        report.add(
-            "error", f"ligne d'en-tête de {len(first_line)} caractères, au plus {MAX_HEADER_CHARS} attendus.", row=1
-        )
-        return True
-    return False
-
-
 def _sniff_separator(text: str) -> str:
     """The separator that splits the header into the most known column names, then into most fields."""
     first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
@@ -189,48 +165,39 @@ def _sniff_separator(text: str) -> str:
         fields = next(csv.reader([first_line], delimiter=separator), [])
         return sum(_header_key(f) in _KNOWN_HEADER_KEYS for f in fields), len(fields)
 
-    return max(_SEPARATORS, key=score)
+    return max(SEPARATORS, key=score)
 
 
-def _read_cells(content: bytes, file_name: str, report: ImportReport) -> pl.DataFrame | None:
-    """All cells as text, header included as the first row, empty rows kept (row numbers hold)."""
-    if not content.strip():
-        report.add("error", "le fichier est vide.")
+def _read_workbook(content: bytes, report: ImportReport, limits: IntakeLimits) -> pl.DataFrame | None:
+    """First sheet of an XLSX, all cells as text, once the zip directory has passed the intake guard."""
+    report.encoding = "XLSX"
+    refusal = check_zip(content, limits)
+    if refusal is not None:
+        report.refuse(refusal)
         return None
-    if len(content) > MAX_FILE_BYTES:
-        report.add(
-            "error",
-            f"fichier de {len(content) / 1024 / 1024:.0f} Mo, "
-            f"au-delà de la limite de {MAX_FILE_BYTES // 1024 // 1024} Mo.",
+    try:
+        return pl.read_excel(
+            content,
+            sheet_id=1,
+            has_header=False,
+            infer_schema_length=0,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            raise_if_empty=False,
         )
+    except Exception:  # fastexcel raises several unrelated exception types on bad input
+        report.refuse(UNREADABLE_WORKBOOK)
         return None
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        report.add("error", "format Excel 97-2003 (.xls) non pris en charge : enregistrez-le en XLSX ou CSV.")
+
+
+def _read_text(content: bytes, report: ImportReport, limits: IntakeLimits) -> pl.DataFrame | None:
+    """CSV cells as text, once decoded and its header checked by the intake."""
+    decoded = decode_text(content)
+    refusal = decoded if isinstance(decoded, Refusal) else check_header(decoded[0], limits)
+    if refusal is not None:
+        report.refuse(refusal)
         return None
-    if content.startswith(b"PK\x03\x04") or file_name.lower().endswith((".xlsx", ".xlsm")):
-        report.encoding = "XLSX"
-        try:
-            return pl.read_excel(
-                content,
-                sheet_id=1,
-                has_header=False,
-                infer_schema_length=0,
-                drop_empty_rows=False,
-                drop_empty_cols=False,
-                raise_if_empty=False,
-            )
-        except Exception:  # fastexcel raises several unrelated exception types on bad input
-            report.add("error", "classeur XLSX illisible (fichier tronqué, corrompu ou protégé).")
-            return None
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        report.add("error", "encodage UTF-16 non pris en charge : enregistrez le fichier en CSV UTF-8.")
-        return None
-    if b"\x00" in content[:8192]:
-        report.add("error", "contenu binaire : ce n'est ni un fichier CSV ni un classeur XLSX.")
-        return None
-    text = _decode(content, report)
-    if text is None or _header_too_wide(text, report):
-        return None
+    text, report.encoding = decoded
     separator = _sniff_separator(text)
     report.separator = _SEPARATOR_NAMES[separator]
     try:
@@ -246,13 +213,38 @@ def _read_cells(content: bytes, file_name: str, report: ImportReport) -> pl.Data
         return None
 
 
+def _read_cells(content: bytes, file_name: str, report: ImportReport, limits: IntakeLimits) -> pl.DataFrame | None:
+    """All cells as text, header included as the first row, empty rows kept (row numbers hold)."""
+    if not content.strip():
+        report.add("error", "le fichier est vide.")
+        return None
+    kind = sniff(content, file_name)
+    refusal = check_size(content, limits) or (kind if isinstance(kind, Refusal) else None)
+    if refusal is not None:
+        report.refuse(refusal)
+        return None
+    if kind == "xls":
+        report.add(
+            "error",
+            "format Excel 97-2003 (.xls) non pris en charge, ou classeur protégé par mot de passe : "
+            "enregistrez-le en XLSX sans mot de passe ou en CSV.",
+        )
+        return None
+    if kind == "parquet":
+        report.add("error", "fichier Parquet non pris en charge ici : CSV ou XLSX attendu.")
+        return None
+    cells = _read_workbook(content, report, limits) if kind == "zip" else _read_text(content, report, limits)
+    refusal = None if cells is None else check_shape(max(cells.height - 1, 0), cells.width, limits)
+    if refusal is not None:
+        report.refuse(refusal)
+        return None
+    return cells
+
+
 def _split_header(cells: pl.DataFrame, report: ImportReport) -> tuple[list[str], pl.DataFrame] | None:
     """Header names and data rows (with `_row`, the spreadsheet row); empty columns and rows dropped."""
     if cells.height == 0:
         report.add("error", "le fichier est vide.")
-        return None
-    if cells.width > MAX_COLUMNS:
-        report.add("error", f"{cells.width} colonnes, au plus {MAX_COLUMNS} attendues.", row=1)
         return None
     header = [("" if v is None else str(v)).replace("\ufeff", "").strip() for v in cells.row(0)]
     data = cells.slice(1).with_row_index("_row", offset=2)
@@ -275,46 +267,54 @@ def _split_header(cells: pl.DataFrame, report: ImportReport) -> tuple[list[str],
     return [header[i] for i in keep], data
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """How well a header fits one format: its columns found (file header -> raw name), missing and allowed."""
+
+    file_format: FileFormat
+    mapping: dict[str, str]
+    missing: list[str]
+    allowed: set[str]
+
+
+def _panorama_candidate(by_key: dict[str, str]) -> _Candidate:
+    mapping = {by_key[_header_key(n)]: raw for n, raw in PUBLISHED_HEADERS.items() if _header_key(n) in by_key}
+    missing = [n for n in PUBLISHED_HEADERS if _header_key(n) not in by_key]
+    costs = [by_key[_header_key(c)] for c in COST_HEADERS if _header_key(c) in by_key]
+    if costs:
+        mapping[costs[0]] = "cost_meur"
+    else:
+        missing.append(" ou ".join(COST_HEADERS))
+    allowed = {_header_key(n) for n in [*PUBLISHED_HEADERS, *costs]}
+    return _Candidate("panorama", mapping, missing, allowed)
+
+
+def _datagouv_candidate(by_key: dict[str, str]) -> _Candidate:
+    mapping = {by_key[_header_key(n)]: raw for n, raw in DATAGOUV_HEADERS.items() if raw and _header_key(n) in by_key}
+    missing = [n for n in DATAGOUV_HEADERS if _header_key(n) not in by_key]
+    return _Candidate("data.gouv.fr", mapping, missing, {_header_key(n) for n in DATAGOUV_HEADERS})
+
+
 def _detect_format(header: list[str], report: ImportReport) -> tuple[FileFormat, dict[str, str]] | None:
     """Which of the two formats the header is, with file header -> raw column; lists what is off."""
     by_key = {_header_key(name): name for name in header}
-    cost_headers = [by_key[_header_key(c)] for c in COST_HEADERS if _header_key(c) in by_key]
-    panorama_expected = [*PUBLISHED_HEADERS, "Coût estimé ou Coût complet estimé"]
-    candidates: list[tuple[FileFormat, list[str], dict[str, str]]] = []
-    found = {by_key[_header_key(n)]: raw for n, raw in PUBLISHED_HEADERS.items() if _header_key(n) in by_key}
-    missing = [n for n in PUBLISHED_HEADERS if _header_key(n) not in by_key]
-    if cost_headers:
-        found[cost_headers[0]] = "cost_meur"
-    else:
-        missing.append(panorama_expected[-1])
-    candidates.append(("panorama", missing, found))
-    found = {
-        by_key[_header_key(n)]: raw
-        for n, raw in DATAGOUV_HEADERS.items()
-        if raw is not None and _header_key(n) in by_key
-    }
-    missing = [n for n in DATAGOUV_HEADERS if _header_key(n) not in by_key]
-    candidates.append(("data.gouv.fr", missing, found))
-    file_format, missing, mapping = min(candidates, key=lambda c: len(c[1]))
-    if missing:
-        known = {_header_key(n) for n in [*PUBLISHED_HEADERS, *COST_HEADERS, *DATAGOUV_HEADERS]}
-        unexpected = [n for n in header if _header_key(n) not in known]
-        listed = ", ".join(f"« {m} »" for m in missing)
+    best = min([_panorama_candidate(by_key), _datagouv_candidate(by_key)], key=lambda c: len(c.missing))
+    if best.missing:
+        unexpected = [n for n in header if _header_key(n) not in _KNOWN_HEADER_KEYS]
+        listed = ", ".join(f"« {m} »" for m in best.missing)
         extra = f" ; colonne(s) inattendue(s) : {', '.join(f'« {u} »' for u in unexpected)}" if unexpected else ""
         report.add(
             "error",
             "format non reconnu (ni tableau du panorama à 10 colonnes, ni export data.gouv.fr à 15 "
-            f"colonnes) ; le format le plus proche ({file_format}) demande aussi : {listed}{extra}.",
+            f"colonnes) ; le format le plus proche ({best.file_format}) demande aussi : {listed}{extra}.",
             row=1,
         )
         return None
-    allowed = {_header_key(n) for n in (PUBLISHED_HEADERS if file_format == "panorama" else DATAGOUV_HEADERS)}
-    allowed |= {_header_key(c) for c in cost_headers} if file_format == "panorama" else set()
     for name in header:
-        if _header_key(name) not in allowed:
+        if _header_key(name) not in best.allowed:
             report.add("warning", "colonne inattendue, ignorée.", row=1, column=name)
-    report.file_format = file_format
-    return file_format, mapping
+    report.file_format = best.file_format
+    return best.file_format, best.mapping
 
 
 # ---------------------------------------------------------------- edition, identity, checks
@@ -400,125 +400,151 @@ def _identify(parsed: pl.LazyFrame, crosswalks: Crosswalks | None) -> pl.LazyFra
     return attach_zones(identified, zones, fold_unknown=True)
 
 
-def _check_rows(frame: pl.DataFrame, headers: dict[str, str], edition: date, report: ImportReport) -> None:
-    """Row-level errors and warnings, each rule a vectorised filter of the parsed frame."""
+Rule = tuple[Literal["error", "warning"], str, pl.Expr, str]
 
-    def raw(name: str) -> pl.Expr:
-        return pl.col(f"_raw_{name}")
 
-    def given(name: str) -> pl.Expr:
-        return ~is_missing(raw(name))
+def _raw(name: str) -> pl.Expr:
+    return pl.col(f"_raw_{name}")
 
-    withheld = pl.col("withheld_reason").is_not_null()
-    latest_start = date(edition.year + MAX_START_YEARS_AHEAD, edition.month, 1)
+
+def _given(name: str) -> pl.Expr:
+    return ~is_missing(_raw(name))
+
+
+def _unreadable(name: str) -> pl.Expr:
+    """A cell that holds something, neither a value nor a withheld form (« En cadrage », « NC »…)."""
+    return _given(name) & pl.col(name).is_null() & withheld_figure(_raw(name)).is_null()
+
+
+def _reading_rules() -> list[Rule]:
+    """Cells that cannot be read: names missing, words or numbers unreadable."""
     phases = ", ".join(PHASES)
-    rules: list[tuple[Literal["error", "warning"], str, pl.Expr, str]] = [
-        ("error", "project_name", ~given("project_name"), "nom du projet manquant."),
-        ("error", "ministry_name", ~given("ministry_name"), "ministère porteur manquant."),
+    return [
+        ("error", "project_name", ~_given("project_name"), "nom du projet manquant."),
+        ("error", "ministry_name", ~_given("ministry_name"), "ministère porteur manquant."),
         (
             "error",
             "interministerial",
-            given("interministerial") & pl.col("interministerial").is_null(),
+            _given("interministerial") & pl.col("interministerial").is_null(),
             "illisible, « Oui » ou « Non » attendu.",
         ),
         (
             "error",
             "start_date",
-            given("start_date") & pl.col("start_date").is_null(),
+            _unreadable("start_date"),
             "illisible, mois et année attendus (ex. « octobre 2014 » ou « octobre 14 »).",
         ),
         (
             "error",
             "duration_years",
-            given("duration_years") & pl.col("duration_years").is_null(),
-            "illisible, nombre attendu (en années, ex. « 5,25 »).",
+            _unreadable("duration_years"),
+            "illisible, nombre attendu (en années, ex. « 5,25 »), ou « En cadrage », « NC » si non publiée.",
         ),
         (
             "error",
             "cost_meur",
-            given("cost_meur") & pl.col("cost_meur").is_null(),
-            "illisible, nombre attendu (en M€, ex. « 12,5 »).",
+            _unreadable("cost_meur"),
+            "illisible, nombre attendu (en M€, ex. « 12,5 »), ou « En cadrage », « NC » si non publié.",
         ),
-        ("error", "cost_meur", pl.col("cost_meur") < 0, "coût négatif, impossible."),
+        (
+            "error",
+            "phase",
+            _given("phase") & pl.col("phase").is_null() & withheld_reason(_raw("phase")).is_null(),
+            f"phase inconnue, valeurs attendues : {phases}.",
+        ),
+    ]
+
+
+def _bound_rules(edition: date) -> list[Rule]:
+    """Values read but outside plausible bounds: errors when absurd, warnings when unusual."""
+    latest_start = date(edition.year + MAX_START_YEARS_AHEAD, edition.month, 1)
+    cost, duration, start = pl.col("cost_meur"), pl.col("duration_years"), pl.col("start_date")
+    return [
+        ("error", "cost_meur", cost < 0, "coût négatif, impossible."),
         (
             "error",
             "cost_meur",
-            pl.col("cost_meur") > MAX_COST_MEUR,
+            (cost > 0) & (cost < MIN_COST_MEUR),
+            "coût inférieur à 0,01 M€ (10 000 €), absurde : le coût est attendu en millions d'euros.",
+        ),
+        (
+            "error",
+            "cost_meur",
+            cost > MAX_COST_MEUR,
             "coût supérieur à 100 000 M€, absurde : le coût est attendu en millions d'euros.",
         ),
         (
             "error",
             "duration_years",
-            (pl.col("duration_years") <= 0) | (pl.col("duration_years") > MAX_DURATION_YEARS),
-            "durée absurde : plus de 0 et au plus 50 ans attendus.",
+            (duration < MIN_DURATION_YEARS) | (duration > MAX_DURATION_YEARS),
+            "durée absurde : entre 1 mois (0,083 an) et 50 ans attendus, en années.",
         ),
         (
             "error",
             "start_date",
-            pl.col("start_date") >= latest_start,
+            start >= latest_start,
             f"date de début postérieure de plus de {MAX_START_YEARS_AHEAD} ans à l'édition {edition:%Y-%m}, absurde.",
         ),
-        (
-            "error",
-            "start_date",
-            pl.col("start_date") < EARLIEST_START,
-            f"date de début antérieure à {EARLIEST_START.year}, absurde.",
-        ),
-        (
-            "error",
-            "phase",
-            given("phase") & pl.col("phase").is_null() & ~withheld,
-            f"phase inconnue, valeurs attendues : {phases}.",
-        ),
+        ("error", "start_date", start < EARLIEST_START, f"date de début antérieure à {EARLIEST_START.year}, absurde."),
         (
             "warning",
             "start_date",
-            (pl.col("start_date") > edition) & (pl.col("start_date") < latest_start),
+            (start > edition) & (start < latest_start),
             f"date de début postérieure à l'édition {edition:%Y-%m} : projet planifié ? À vérifier.",
         ),
         (
             "warning",
             "cost_meur",
-            pl.col("cost_meur").is_between(DOUBTFUL_COST_HIGH_MEUR, MAX_COST_MEUR, closed="right"),
+            cost.is_between(DOUBTFUL_COST_HIGH_MEUR, MAX_COST_MEUR, closed="right"),
             "coût supérieur à 1 000 M€, inhabituel : vérifiez l'unité (M€).",
         ),
         (
             "warning",
             "cost_meur",
-            pl.col("cost_meur").is_between(0, DOUBTFUL_COST_LOW_MEUR, closed="left"),
+            (cost == 0) | cost.is_between(MIN_COST_MEUR, DOUBTFUL_COST_LOW_MEUR, closed="left"),
             "coût inférieur à 1 M€, inhabituel : vérifiez l'unité (M€).",
         ),
         (
             "warning",
             "duration_years",
-            pl.col("duration_years").is_between(DOUBTFUL_DURATION_YEARS, MAX_DURATION_YEARS, closed="right"),
+            duration.is_between(DOUBTFUL_DURATION_YEARS, MAX_DURATION_YEARS, closed="right"),
             "durée supérieure à 20 ans, inhabituelle : à vérifier.",
         ),
-        ("warning", "phase", ~given("phase") & ~withheld, "phase non renseignée."),
         (
             "warning",
-            "interministerial",
-            ~given("interministerial"),
-            "caractère interministériel non renseigné.",
+            "duration_years",
+            duration.is_between(MIN_DURATION_YEARS, DOUBTFUL_SHORT_DURATION_YEARS, closed="left"),
+            "durée inférieure à 1 an, inhabituelle pour un grand projet : vérifiez l'unité (années).",
         ),
+    ]
+
+
+def _completeness_rules() -> list[Rule]:
+    """Cells left empty where a value is expected: warnings."""
+    withheld = pl.col("withheld_reason").is_not_null()
+    return [
+        ("warning", "phase", ~_given("phase") & ~withheld, "phase non renseignée."),
+        ("warning", "interministerial", ~_given("interministerial"), "caractère interministériel non renseigné."),
         (
             "warning",
             "cost_meur",
-            ~given("cost_meur") & ~withheld & (pl.col("phase") != "Cadrage"),
+            ~_given("cost_meur") & ~withheld & (pl.col("phase") != "Cadrage"),
             "coût non renseigné hors phase de cadrage.",
         ),
-        (
-            "error",
-            "project_name",
-            given("project_name") & (pl.int_range(pl.len()).over("ministry_name", "project_name") > 0),
-            "projet en double (même ministère et même nom qu'une ligne précédente).",
-        ),
     ]
-    for level, name, mask, text in rules:
-        hits = frame.filter(mask.fill_null(False)).select("_row", raw(name).alias("value"))
+
+
+def _check_rows(frame: pl.DataFrame, headers: dict[str, str], edition: date, report: ImportReport) -> None:
+    """Row-level errors and warnings, each rule a vectorised filter of the parsed frame."""
+    for level, name, mask, text in [*_reading_rules(), *_bound_rules(edition), *_completeness_rules()]:
+        hits = frame.filter(mask.fill_null(False)).select("_row", _raw(name).alias("value"))
         for row, value in hits.iter_rows():
             shown = None if value is None or not str(value).strip() else value
             report.add(level, text, row=row, column=headers[name], value=shown)
+
+
+def _report_new_names(frame: pl.DataFrame, headers: dict[str, str], report: ImportReport) -> None:
+    """Warn of every project and ministry that no crosswalk knows, with its provisional id."""
     new_projects = frame.filter("_new_project").select("_row", "_raw_project_name", "project_id")
     for row, value, project_id in new_projects.iter_rows():
         report.add(
@@ -539,6 +565,40 @@ def _check_rows(frame: pl.DataFrame, headers: dict[str, str], edition: date, rep
         )
 
 
+# What must agree for two rows of one project to be the same published line, counted once.
+_FIGURES = ("ministry_id", "interministerial", "start_date", "duration_years", "phase", "cost_meur")
+
+
+def _resolve_duplicates(frame: pl.DataFrame, headers: dict[str, str], report: ImportReport) -> pl.DataFrame:
+    """One row per project: a project listed twice («PAYSAGE» / «Paysage ») is never counted twice.
+
+    Rows are the same project when they get the same id (same name up to case, accents, blanks and punctuation, or
+    mapped together by the crosswalks). A repeat whose figures all agree with the first row is the same line
+    typed twice: it is dropped with a warning. A repeat with other figures is an error, since nothing says which
+    figures are right.
+    """
+    ordered = frame.sort("_row")
+    first = pl.col("_row").first().over("project_id")
+    repeats = ordered.with_columns(
+        _first_row=first,
+        _same=pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).first().over("project_id")) for c in _FIGURES),
+    ).filter(pl.col("project_id").is_not_null() & (pl.col("_row") != pl.col("_first_row")))
+    for row, first_row, same, value, project_id in repeats.select(
+        "_row", "_first_row", "_same", "_raw_project_name", "project_id"
+    ).iter_rows():
+        where = (
+            f"même projet que la ligne {first_row} (identifiant « {project_id} », nom identique à la casse, "
+            "aux accents ou aux espaces près)"
+        )
+        level, outcome = (
+            ("warning", "mêmes chiffres : ligne ignorée, projet compté une fois.")
+            if same
+            else ("error", "avec d'autres chiffres : lequel retenir ? Corrigez le fichier.")
+        )
+        report.add(level, f"{where}, {outcome}", row=row, column=headers["project_name"], value=value)
+    return ordered.filter(pl.col("project_id").is_null() | (pl.col("_row") == first))
+
+
 # ---------------------------------------------------------------- public API
 
 
@@ -547,6 +607,7 @@ def import_edition(
     file_name: str,
     edition: date | None = None,
     crosswalks: Crosswalks | None = None,
+    limits: IntakeLimits = PANORAMA_LIMITS,
 ) -> ImportResult:
     """Read, check and type one edition from an uploaded CSV/XLSX file; never raises on bad input.
 
@@ -555,7 +616,7 @@ def import_edition(
     unknown ones a provisional id from their normalised name and a warning.
     """
     report = ImportReport(file=file_name)
-    cells = _read_cells(content, file_name, report)
+    cells = _read_cells(content, file_name, report, limits)
     split = None if cells is None else _split_header(cells, report)
     detected = None if split is None else _detect_format(split[0], report)
     if split is None or detected is None:
@@ -589,9 +650,21 @@ def import_edition(
     if file_format == "data.gouv.fr":
         headers["ministry_name"] = "Ministère nom complet"
     _check_rows(frame, headers, chosen, report)
+    frame = _resolve_duplicates(frame, headers, report)
+    _report_new_names(frame, headers, report)
     if report.errors:
         return ImportResult(None, report)
     return ImportResult(finalize(frame.lazy()).collect(), report)
+
+
+def single_edition(imported: pl.DataFrame) -> date:
+    """The one edition of an imported frame; raises EditionMergeError unless it is one edition in the schema."""
+    if imported.schema != pl.Schema(PROJECT_EDITION_SCHEMA):
+        raise EditionMergeError("Les données importées n'ont pas le schéma attendu du panorama.")
+    editions = imported.get_column("edition").unique().to_list()
+    if len(editions) != 1:
+        raise EditionMergeError(f"Une seule édition attendue dans les données importées, {len(editions)} trouvées.")
+    return editions[0]
 
 
 def merge_edition(loaded: pl.DataFrame, imported: pl.DataFrame, *, replace: bool = False) -> pl.DataFrame:
@@ -599,12 +672,7 @@ def merge_edition(loaded: pl.DataFrame, imported: pl.DataFrame, *, replace: bool
 
     Raises EditionMergeError when the edition is already loaded and `replace` is False.
     """
-    if imported.schema != pl.Schema(PROJECT_EDITION_SCHEMA):
-        raise EditionMergeError("Les données importées n'ont pas le schéma attendu du panorama.")
-    editions = imported.get_column("edition").unique().to_list()
-    if len(editions) != 1:
-        raise EditionMergeError(f"Une seule édition attendue dans les données importées, {len(editions)} trouvées.")
-    edition = editions[0]
+    edition = single_edition(imported)
     existing = loaded.filter(pl.col("edition") == edition).height
     if existing and not replace:
         raise EditionMergeError(

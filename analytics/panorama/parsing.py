@@ -47,6 +47,24 @@ _MONTHS: dict[str, int] = {
 
 # Opening words of the sentence published instead of a phase when figures are withheld.
 WITHHELD_PREFIX = "les elements chiffres des projets"
+# Folded words published instead of a figure that is withheld (not merely missing: "NA" and empty are missing).
+WITHHELD_WORDS: tuple[str, ...] = (
+    "en cadrage",
+    "cadrage",
+    "en cours de cadrage",
+    "nc",
+    "n.c",
+    "non communique",
+    "non communiquee",
+    "non publie",
+    "non publiee",
+    "non disponible",
+    "nd",
+    "n.d",
+    "confidentiel",
+    "en revision",
+    "en cours de revision",
+)
 
 # Phase spellings (lower-cased, accents stripped, "en " dropped, spaces around "/" collapsed).
 _PHASE_SPELLINGS: dict[str, str] = {
@@ -88,14 +106,36 @@ def _present(expr: pl.Expr) -> pl.Expr:
     return pl.when(~is_missing(expr)).then(_squish(expr))
 
 
-def parse_decimal(expr: pl.Expr) -> pl.Expr:
-    """Float from "5,25", "5.25", "1 234,5"; null when missing or unreadable.
+# Number forms accepted, after blanks are removed ("3 000 000", "1 234,5"). A lone comma is a decimal comma (French
+# usage, "12,500" is 12.5); a comma or point is a thousands separator only in regular groups of three digits before
+# the other separator or alone repeated ("12,500.50", "1.234,5", "1.234.567"). Anything else is refused, never
+# guessed: "1,2,3", "12.500,50.1", "NaN", "inf".
+_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$"
+_COMMA_DECIMAL = r"^[+-]?\d*,\d+$"
+_COMMA_THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+_POINT_THOUSANDS = r"^[+-]?\d{1,3}(?:\.\d{3}){2,}$|^[+-]?\d{1,3}(?:\.\d{3})+,\d+$"
 
-    A comma is the decimal separator only when there is no point; blanks are thousand separators.
-    """
-    text = _present(expr).str.replace_all(r"[\s\u00a0\u202f]", "")
-    with_point = pl.when(text.str.contains(r"\.")).then(text).otherwise(text.str.replace(",", "."))
-    return _keep_name(with_point.cast(pl.Float64, strict=False), expr)
+
+def parse_number(expr: pl.Expr) -> pl.Expr:
+    """Finite float from French or English number text; null when the text is not one unambiguous number."""
+    text = expr.str.replace_all(r"[\s\u00a0\u202f]", "")
+    canonical = (
+        pl.when(text.str.contains(_PLAIN_NUMBER))
+        .then(text)
+        .when(text.str.contains(_COMMA_DECIMAL))
+        .then(text.str.replace(",", ".", literal=True))
+        .when(text.str.contains(_COMMA_THOUSANDS))
+        .then(text.str.replace_all(",", "", literal=True))
+        .when(text.str.contains(_POINT_THOUSANDS))
+        .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+    )
+    number = canonical.cast(pl.Float64, strict=False)
+    return _keep_name(pl.when(number.is_finite()).then(number), expr)
+
+
+def parse_decimal(expr: pl.Expr) -> pl.Expr:
+    """Float from "5,25", "5.25", "1 234,5" (see parse_number); null when missing or unreadable."""
+    return _keep_name(parse_number(_present(expr)), expr)
 
 
 def parse_boolean(expr: pl.Expr) -> pl.Expr:
@@ -138,6 +178,17 @@ def withheld_reason(phase_cell: pl.Expr) -> pl.Expr:
     """
     reason = pl.when(fold_expr(phase_cell).str.starts_with(WITHHELD_PREFIX)).then(_squish(phase_cell))
     return _keep_name(reason, phase_cell)
+
+
+def withheld_figure(cell: pl.Expr) -> pl.Expr:
+    """The published text standing for a withheld figure (cost, duration or start), else null.
+
+    Seen in the data.gouv.fr exports: « En cadrage » in the cost and duration of projects in cadrage; « NC »; and
+    the withheld-figures sentence of the phase column, which may also sit in a figure column.
+    """
+    key = fold_expr(cell).str.strip_chars(" .")
+    withheld = key.is_in(list(WITHHELD_WORDS)) | key.str.starts_with(WITHHELD_PREFIX)
+    return _keep_name(pl.when(withheld).then(_squish(cell)), cell)
 
 
 def parse_phase(phase_cell: pl.Expr) -> pl.Expr:
@@ -283,5 +334,10 @@ def parse_published_columns(raw: pl.LazyFrame, funding_link: str | None = None) 
         parse_decimal(pl.col("cost_meur")),
         _null_missing(pl.col("functional_zone")),
         funding_programmes(pl.col("funding_programmes"), link),
-        withheld_reason(pl.col("phase")).alias("withheld_reason"),
+        pl.coalesce(
+            withheld_reason(pl.col("phase")),
+            withheld_figure(pl.col("cost_meur")),
+            withheld_figure(pl.col("duration_years")),
+            withheld_figure(pl.col("start_date")),
+        ).alias("withheld_reason"),
     )

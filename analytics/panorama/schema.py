@@ -35,7 +35,7 @@ PROJECT_EDITION_SCHEMA: dict[str, pl.DataType] = {
     "duration_years": pl.Float64(),  # null when withheld or missing
     "phase": PhaseEnum,  # null when the phase cell held a withheld sentence or NA
     "cost_meur": pl.Float64(),  # null when withheld or missing, never 0 for missing
-    "withheld_reason": pl.String(),  # published sentence when figures were withheld, else null
+    "withheld_reason": pl.String(),  # published text standing for withheld figures (sentence, « En cadrage », « NC »)
     "functional_zone": pl.String(),  # canonical zone (crosswalk_zones.csv), null when empty
     "functional_zone_published": pl.String(),  # the zone as published in that edition
     "funding_programmes": pl.List(pl.String()),  # e.g. ["P129", "P302"], sorted, unique
