@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from analytics.engine import IN_MEMORY
 from analytics.simulations.common import (
     FLOAT_TOLERANCE,
     FRACTION_DECIMALS,
@@ -132,7 +133,6 @@ def simulate_drift_alerts(
             "schedule_drift",
             "cost_meur",
         )
-        .sort(["dimension", "level", "drift", "project_name"], descending=[False, False, True, False])
     )
     stakes = (
         pl.len().alias("projects"),
@@ -159,7 +159,14 @@ def simulate_drift_alerts(
         pl.col("schedule_drift").is_null().sum().alias("projects_without_schedule_drift"),
     )
     flagged_df, per_level_df, by_ministry_df, unknown_df = pl.collect_all(
-        [flagged, per_level.sort("dimension", "level"), by_ministry, unknown]
+        [
+            # The aggregates read the flagged rows unsorted: the sort, for the table only, runs beside them.
+            flagged.sort(["dimension", "level", "drift", "project_name"], descending=[False, False, True, False]),
+            per_level.sort("dimension", "level"),
+            by_ministry,
+            unknown,
+        ],
+        engine=IN_MEMORY,
     )
     stats = unknown_df.row(0, named=True)
     return DriftAlertResult(

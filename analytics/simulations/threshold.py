@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from analytics.engine import IN_MEMORY
 from analytics.simulations.common import PROJECT_COLUMNS, check_number, fmt_meur, fmt_number, select_columns
 from analytics.simulations.labels import to_french
 
@@ -157,7 +158,6 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
             .cast(ChangeEnum)
         )
         .sort(["cost_meur", "project_name"], descending=[True, False], nulls_last=True)
-        .collect()
     )
 
     def count_and_cost(name: str, condition: pl.Expr) -> list[pl.Expr]:
@@ -166,7 +166,7 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
             cost.filter(condition).sum().alias(f"cost_{name}_meur"),
         ]
 
-    stats = table.select(
+    totals = table.select(
         pl.len().alias("projects_total"),
         *count_and_cost("inside", scope == SCOPE_INSIDE),
         *count_and_cost("outside", scope == SCOPE_OUTSIDE),
@@ -175,8 +175,7 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
         *count_and_cost("leaving", pl.col("change") == CHANGE_LEAVING),
         *count_and_cost("watched", pl.col("watched")),
         cost.max().alias("largest_cost_meur"),
-    ).row(0, named=True)
-    largest = stats.pop("largest_cost_meur")
+    )
 
     by_ministry = (
         table.group_by("ministry_id", "ministry_label")
@@ -190,12 +189,17 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
         )
         .sort(["cost_inside_meur", "ministry_label"], descending=[True, False])
     )
+    # One query plan: the sorted table is computed once and both aggregates read it (in its order, so that
+    # their sums do not depend on how the caller's frame was ordered).
+    table_df, totals_df, by_ministry_df = pl.collect_all([table, totals, by_ministry], engine=IN_MEMORY)
+    stats = totals_df.row(0, named=True)
+    largest = stats.pop("largest_cost_meur")
     return ThresholdResult(
         params=params,
         **stats,
         notices=_notices(threshold, stats, largest),
-        projects=table,
-        by_ministry=by_ministry,
+        projects=table_df,
+        by_ministry=by_ministry_df,
     )
 
 
