@@ -101,6 +101,41 @@ class DriftAlertResult(BaseModel):
         }
 
 
+_FLAGGED_COLUMNS = (
+    "project_id",
+    "project_name",
+    "ministry_id",
+    "ministry_label",
+    "drift",
+    "budget_drift",
+    "budget_drift_meur",
+    "schedule_drift",
+    "cost_meur",
+)
+
+
+def _flagged(frame: pl.LazyFrame, dimension: str, column: str, levels: tuple[float, ...]) -> list[pl.LazyFrame]:
+    """Per level (ascending), the projects whose `column` drift exceeds it, worst drift first.
+
+    One sort, of the projects over the lowest level only, serves every level: filtering keeps its order, so
+    the levels put one after the other are in table order (dimension, level, drift, name) without sorting.
+    """
+    drift = pl.col("drift")
+    over_lowest = (
+        frame.with_columns(drift=pl.col(column))
+        .filter(drift > levels[0] + FLOAT_TOLERANCE)
+        .sort(["drift", "project_name"], descending=[True, False])
+    )
+    return [
+        over_lowest.filter(drift > level + FLOAT_TOLERANCE).select(
+            pl.lit(dimension, dtype=DimensionEnum).alias("dimension"),
+            pl.lit(level, dtype=pl.Float64).alias("level"),
+            *_FLAGGED_COLUMNS,
+        )
+        for level in levels
+    ]
+
+
 def simulate_drift_alerts(
     projects: pl.DataFrame | pl.LazyFrame, params: DriftAlertParams | None = None
 ) -> DriftAlertResult:
@@ -115,24 +150,11 @@ def simulate_drift_alerts(
         },
         schema=_LEVELS_SCHEMA,
     )
-    is_budget = pl.col("dimension") == DIMENSION_BUDGET
-    flagged = (
-        levels.join(frame, how="cross")
-        .with_columns(drift=pl.when(is_budget).then(pl.col("budget_drift")).otherwise(pl.col("schedule_drift")))
-        .filter(pl.col("drift") > pl.col("level") + FLOAT_TOLERANCE)
-        .select(
-            "dimension",
-            "level",
-            "project_id",
-            "project_name",
-            "ministry_id",
-            "ministry_label",
-            "drift",
-            "budget_drift",
-            "budget_drift_meur",
-            "schedule_drift",
-            "cost_meur",
-        )
+    flagged = pl.concat(
+        [
+            *_flagged(frame, DIMENSION_BUDGET, "budget_drift", params.budget_levels),
+            *_flagged(frame, DIMENSION_SCHEDULE, "schedule_drift", params.schedule_levels),
+        ]
     )
     stakes = (
         pl.len().alias("projects"),
@@ -160,8 +182,7 @@ def simulate_drift_alerts(
     )
     flagged_df, per_level_df, by_ministry_df, unknown_df = pl.collect_all(
         [
-            # The aggregates read the flagged rows unsorted: the sort, for the table only, runs beside them.
-            flagged.sort(["dimension", "level", "drift", "project_name"], descending=[False, False, True, False]),
+            flagged,
             per_level.sort("dimension", "level"),
             by_ministry,
             unknown,

@@ -126,14 +126,9 @@ class ThresholdResult(BaseModel):
 
 
 def _scope(cost: pl.Expr, threshold: float) -> pl.Expr:
-    return (
-        pl.when(cost.is_null())
-        .then(pl.lit(SCOPE_WITHHELD))
-        .when(cost >= threshold)
-        .then(pl.lit(SCOPE_INSIDE))
-        .otherwise(pl.lit(SCOPE_OUTSIDE))
-        .cast(ScopeEnum)
-    )
+    """Enum literals: no string column is built and cast for every row."""
+    inside, outside, withheld = (pl.lit(s, dtype=ScopeEnum) for s in (SCOPE_INSIDE, SCOPE_OUTSIDE, SCOPE_WITHHELD))
+    return pl.when(cost.is_null()).then(withheld).when(cost >= threshold).then(inside).otherwise(outside)
 
 
 def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdParams | None = None) -> ThresholdResult:
@@ -152,10 +147,9 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
         )
         .with_columns(
             change=pl.when((scope == SCOPE_INSIDE) & (baseline == SCOPE_OUTSIDE))
-            .then(pl.lit(CHANGE_ENTERING))
+            .then(pl.lit(CHANGE_ENTERING, dtype=ChangeEnum))
             .when((scope == SCOPE_OUTSIDE) & (baseline == SCOPE_INSIDE))
-            .then(pl.lit(CHANGE_LEAVING))
-            .cast(ChangeEnum)
+            .then(pl.lit(CHANGE_LEAVING, dtype=ChangeEnum))
         )
         .sort(["cost_meur", "project_name"], descending=[True, False], nulls_last=True)
     )
@@ -180,10 +174,11 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
     by_ministry = (
         table.group_by("ministry_id", "ministry_label")
         .agg(
+            # when/then rather than a filter per group: the group-by keeps its fast path (nulls are not summed).
             (scope == SCOPE_INSIDE).sum().alias("projects_inside"),
-            cost.filter(scope == SCOPE_INSIDE).sum().alias("cost_inside_meur"),
+            pl.when(scope == SCOPE_INSIDE).then(cost).sum().alias("cost_inside_meur"),
             (scope == SCOPE_OUTSIDE).sum().alias("projects_outside"),
-            cost.filter(scope == SCOPE_OUTSIDE).sum().alias("cost_outside_meur"),
+            pl.when(scope == SCOPE_OUTSIDE).then(cost).sum().alias("cost_outside_meur"),
             (scope == SCOPE_WITHHELD).sum().alias("projects_withheld"),
             pl.col("watched").sum().alias("projects_watched"),
         )
