@@ -111,7 +111,7 @@ DRIFT_COLUMNS = [
 
 def drift(raw_projects: pl.DataFrame) -> Outputs:
     """Drift per project over every edition (the computation the app caches once per data set)."""
-    return {"drift": with_drift(raw_projects.lazy()).collect(engine=IN_MEMORY).select(DRIFT_COLUMNS)}
+    return {"drift": with_drift(raw_projects.lazy()).collect().select(DRIFT_COLUMNS)}
 
 
 def movements(projects: pl.DataFrame) -> Outputs:
