@@ -80,33 +80,48 @@ def search_terms(query: str) -> list[str]:
     return [t for t in folded if t]
 
 
+_SEARCH_TEXT = "__search_text"  # temporary column of the text search
+
+
+def _search_text() -> pl.Expr:
+    """What the text search looks in: name, description, ministry and identifier."""
+    return pl.concat_str(
+        [pl.col("project_name"), pl.col("description"), pl.col("ministry_label"), pl.col("project_id")],
+        separator=" ",
+        ignore_nulls=True,
+    )
+
+
+def _matching_text(lf: pl.LazyFrame, terms: list[str]) -> pl.LazyFrame:
+    """Rows whose folded text holds every term.
+
+    Texts repeat across editions: each distinct one is folded and searched once (NFKD dominates the search's
+    cost), and rows are kept by a semi-join on the matching texts, in their order.
+    """
+    with_text = lf.with_columns(_search_text().alias(_SEARCH_TEXT))
+    folded = fold_expr(pl.col(_SEARCH_TEXT))
+    matching = with_text.select(pl.col(_SEARCH_TEXT).unique()).filter(
+        *(folded.str.contains(term, literal=True) for term in terms)
+    )
+    return with_text.join(matching, on=_SEARCH_TEXT, how="semi", maintain_order="left").drop(_SEARCH_TEXT)
+
+
 def apply_selection(lf: pl.LazyFrame, selection: Selection) -> pl.LazyFrame:
-    """Filter projects by everything but the edition (pages choose which editions they need)."""
+    """Filter projects by everything but the edition (pages choose which editions they need).
+
+    The column filters run first, so that the text search folds only the texts of the rows they keep.
+    """
     predicates: list[pl.Expr] = []
     if selection.ministries:
         predicates.append(pl.col("ministry_id").is_in(list(selection.ministries)))
     if selection.phases:
-        predicates.append(pl.col("phase").cast(pl.String).is_in(list(selection.phases)))
+        predicates.append(pl.col("phase").is_in(list(selection.phases)))
     if selection.brackets:
-        predicates.append(pl.col("cost_bracket").cast(pl.String).is_in(list(selection.brackets)))
+        predicates.append(pl.col("cost_bracket").is_in(list(selection.brackets)))
     if selection.zones:
         predicates.append(pl.col("functional_zone").is_in(list(selection.zones)))
     if selection.interministerial_only:
         predicates.append(pl.col("interministerial"))
+    filtered = lf.filter(*predicates) if predicates else lf
     terms = search_terms(selection.query)
-    if terms:
-        haystack = pl.concat_str(
-            [
-                pl.col("project_name"),
-                pl.col("description"),
-                pl.col("ministry_label"),
-                pl.col("project_id"),
-            ],
-            separator=" ",
-            ignore_nulls=True,
-        )
-        # Texts repeat across editions: each distinct one is folded once (NFKD dominates the search's cost).
-        distinct = haystack.unique(maintain_order=True)
-        folded = haystack.replace_strict(distinct, fold_expr(distinct), return_dtype=pl.String)
-        predicates.extend(folded.str.contains(term, literal=True) for term in terms)
-    return lf.filter(*predicates) if predicates else lf
+    return _matching_text(filtered, terms) if terms else filtered

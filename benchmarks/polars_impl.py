@@ -26,6 +26,7 @@ from analytics.decp.spend import (
     largest_contracts,
     pace,
 )
+from analytics.engine import IN_MEMORY
 from analytics.panorama.drift import with_drift
 from analytics.panorama.movements import compute_movements, exit_watch
 from analytics.panorama.portfolio import breakdown, summarise_portfolio, trajectory
@@ -77,7 +78,7 @@ def latest_two(projects: pl.DataFrame) -> tuple[date, date]:
 def overview(projects: pl.DataFrame) -> Outputs:
     """Overview page: filtered KPIs of the latest edition, breakdowns, trajectory over editions."""
     _, latest = latest_two(projects)
-    selected = apply_selection(projects.lazy(), SELECTION).collect()  # once, as pages.common.filtering does
+    selected = apply_selection(projects.lazy(), SELECTION).collect(engine=IN_MEMORY)  # once, as the page does
     current = selected.filter(pl.col("edition") == latest)
     summary = summarise_portfolio(current, DRIFT_THRESHOLD)
     drift = summary.budget_drift

@@ -30,7 +30,6 @@ from benchmarks.compare import mismatches
 from benchmarks.generate import write_all
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
-WS_LOAD_START, WS_LOAD_END = "<!-- ws-load:start -->", "<!-- ws-load:end -->"  # block of benchmarks.ws_load_test
 ENGINES = ("polars", "pandas", "duckdb")
 TIME_BUDGET_S = 20.0  # per engine and computation: slow engines get fewer runs, at least one
 
@@ -292,15 +291,6 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def with_ws_load_block(results: str, path: Path) -> str:
-    """The new results followed by the load-test block of the file they replace, which this run does not measure."""
-    previous = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = previous.find(WS_LOAD_START), previous.find(WS_LOAD_END)
-    if start < 0 or end < start:
-        return results
-    return f"{results}\n{previous[start : end + len(WS_LOAD_END)]}\n"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Banc d'essai polars / pandas / DuckDB.")
     parser.add_argument("--quick", action="store_true", help="petits volumes, moins de répétitions")
@@ -337,7 +327,7 @@ def main() -> None:
     }
     out = RESULTS_PATH.with_name("RESULTS-quick.md") if args.quick else RESULTS_PATH
     results = render(args.quick, timings, loads, groups, peaks, sizes)
-    out.write_text(with_ws_load_block(results, out), encoding="utf-8")
+    out.write_text(results, encoding="utf-8")
     print(f"Résultats écrits dans {out}")
 
 

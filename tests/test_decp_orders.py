@@ -217,11 +217,7 @@ def test_header_problems(registry) -> None:
 
 def test_hostile_or_wrong_files_are_refused(registry) -> None:
     assert read_orders(b"", "vide.csv", registry)[1].errors == ["vide.csv : fichier vide."]
-    assert (
-        read_orders(b"\x00\x01binaire", "b.csv", registry)[1]
-        .errors[0]
-        .startswith("b.csv : contenu binaire")
-    )
+    assert read_orders(b"\x00\x01binaire", "b.csv", registry)[1].errors[0].startswith("b.csv : contenu binaire")
     assert read_orders(b'{"marches": []}', "r.json", registry)[1].errors == [
         "r.json : format non pris en charge pour un registre des bons de commande ; CSV ou XLSX attendu "
         "(téléchargez le modèle)."

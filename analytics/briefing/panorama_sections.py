@@ -16,6 +16,7 @@ from analytics import charts
 from analytics.briefing.model import PAGE_TITLES, Chart, DataSource, Heading, KeyFigures, Note, Section
 from analytics.briefing.tables import frame_table
 from analytics.briefing.words import PANORAMA_SOURCE_FR, panorama_source
+from analytics.engine import IN_MEMORY
 from analytics.formatting import format_meur, format_month, format_number, format_pct, format_years
 from analytics.key_figures import KeyFigure
 from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
@@ -78,7 +79,7 @@ class PanoramaScope:
 def panorama_scope(view: PanoramaData, selection: Selection, project: str | None = None) -> PanoramaScope:
     """Drift was computed on full histories before filtering (as the pages do)."""
     edition = selection.resolved_edition(view.vocab)
-    selected = apply_selection(view.projects.lazy(), selection).collect()
+    selected = apply_selection(view.projects.lazy(), selection).collect(engine=IN_MEMORY)
     return PanoramaScope(
         selection=selection,
         vocab=view.vocab,

@@ -12,6 +12,7 @@ from datetime import date
 
 import polars as pl
 
+from analytics.engine import IN_MEMORY
 from analytics.panorama.drift import exceeds_threshold, require_drift_columns
 
 Frame = pl.DataFrame | pl.LazyFrame
@@ -136,7 +137,7 @@ def compute_movements(df_all: Frame, from_edition: date, to_edition: date) -> Mo
         )
         .sort(**_by_cost("cost_change_meur"))
     )
-    entrants_df, leavers_df, continuing_df = pl.collect_all([entrants, leavers, continuing])
+    entrants_df, leavers_df, continuing_df = pl.collect_all([entrants, leavers, continuing], engine=IN_MEMORY)
     return Movements(from_edition, to_edition, entrants_df, leavers_df, continuing_df)
 
 
@@ -166,5 +167,5 @@ def exit_watch(df_all: Frame, threshold: float, latest_edition: date | None = No
             "last_known_schedule_drift",
         )
         .sort(pl.max_horizontal(budget, schedule), "project_name", descending=[True, False])
-        .collect()
+        .collect(engine=IN_MEMORY)
     )

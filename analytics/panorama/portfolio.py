@@ -15,6 +15,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from analytics.engine import IN_MEMORY
 from analytics.panorama.drift import exceeds_threshold, require_drift_columns
 from analytics.panorama.schema import HEADLINE_SCHEMA
 
@@ -93,7 +94,7 @@ def _drift_stats(drift: str, threshold: float) -> pl.Expr:
 def summarise_portfolio(df: Frame, drift_threshold: float) -> PortfolioSummary:
     """Summary of a subset of ONE edition; an empty subset gives count 0 and None means."""
     lf = require_drift_columns(df, "Résumé du portefeuille")
-    editions = lf.select(pl.col("edition").unique().sort()).collect()["edition"].to_list()
+    editions = lf.select(pl.col("edition").unique().sort()).collect(engine=IN_MEMORY)["edition"].to_list()
     if len(editions) > 1:
         listed = ", ".join(edition.isoformat() for edition in editions)
         raise ValueError(
@@ -114,7 +115,7 @@ def summarise_portfolio(df: Frame, drift_threshold: float) -> PortfolioSummary:
             _drift_stats("budget_drift", drift_threshold),
             _drift_stats("schedule_drift", drift_threshold),
         )
-        .collect()
+        .collect(engine=IN_MEMORY)
         .row(0, named=True)
     )
     return PortfolioSummary(drift_threshold=drift_threshold, **row)
@@ -150,7 +151,7 @@ def breakdown(df: Frame, by: BreakdownKey) -> pl.DataFrame:
         ordered = grouped.sort(by, nulls_last=True)
     else:
         ordered = grouped.sort(["cost_meur", "projects", keys[-1]], descending=[True, True, False], nulls_last=True)
-    return ordered.select(*keys, "projects", "cost_meur", "projects_withheld_cost").collect()
+    return ordered.select(*keys, "projects", "cost_meur", "projects_withheld_cost").collect(engine=IN_MEMORY)
 
 
 def ministry_phase_counts(df: Frame) -> pl.DataFrame:
@@ -170,7 +171,7 @@ def ministry_phase_counts(df: Frame) -> pl.DataFrame:
             nulls_last=True,
         )
         .select("ministry_id", "ministry_label", "phase", "projects", "cost_meur", "ministry_projects")
-        .collect()
+        .collect(engine=IN_MEMORY)
     )
 
 
@@ -199,7 +200,7 @@ def drift_by_ministry(df: Frame) -> pl.DataFrame:
             descending=[True, True, False],
             nulls_last=True,
         )
-        .collect()
+        .collect(engine=IN_MEMORY)
     )
 
 
@@ -248,7 +249,7 @@ def trajectory(df_all_editions: Frame, editions: Sequence[date] | None = None) -
             .join(per_edition, on="edition", how="left")
             .with_columns(pl.col(counts).fill_null(0))
         )
-    return per_edition.sort("edition").collect()
+    return per_edition.sort("edition").collect(engine=IN_MEMORY)
 
 
 AVERAGE_DRIFTS_FR = {"avg_budget_drift": "Écart budgétaire moyen", "avg_schedule_drift": "Écart calendaire moyen"}
@@ -294,5 +295,5 @@ def trajectory_with_official(traj: pl.DataFrame, headlines: pl.DataFrame) -> pl.
         .with_columns(pl.col("metric").replace_strict(TRAJECTORY_METRICS_FR).alias("metric_label"))
         .select("edition", "series", "metric", "metric_label", "value")
         .sort("series", "metric", "edition")
-        .collect()
+        .collect(engine=IN_MEMORY)
     )

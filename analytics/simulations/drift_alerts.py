@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from analytics.engine import IN_MEMORY
 from analytics.simulations.common import (
     FLOAT_TOLERANCE,
     FRACTION_DECIMALS,
@@ -100,6 +101,41 @@ class DriftAlertResult(BaseModel):
         }
 
 
+_FLAGGED_COLUMNS = (
+    "project_id",
+    "project_name",
+    "ministry_id",
+    "ministry_label",
+    "drift",
+    "budget_drift",
+    "budget_drift_meur",
+    "schedule_drift",
+    "cost_meur",
+)
+
+
+def _flagged(frame: pl.LazyFrame, dimension: str, column: str, levels: tuple[float, ...]) -> list[pl.LazyFrame]:
+    """Per level (ascending), the projects whose `column` drift exceeds it, worst drift first.
+
+    One sort, of the projects over the lowest level only, serves every level: filtering keeps its order, so
+    the levels put one after the other are in table order (dimension, level, drift, name) without sorting.
+    """
+    drift = pl.col("drift")
+    over_lowest = (
+        frame.with_columns(drift=pl.col(column))
+        .filter(drift > levels[0] + FLOAT_TOLERANCE)
+        .sort(["drift", "project_name"], descending=[True, False])
+    )
+    return [
+        over_lowest.filter(drift > level + FLOAT_TOLERANCE).select(
+            pl.lit(dimension, dtype=DimensionEnum).alias("dimension"),
+            pl.lit(level, dtype=pl.Float64).alias("level"),
+            *_FLAGGED_COLUMNS,
+        )
+        for level in levels
+    ]
+
+
 def simulate_drift_alerts(
     projects: pl.DataFrame | pl.LazyFrame, params: DriftAlertParams | None = None
 ) -> DriftAlertResult:
@@ -114,25 +150,11 @@ def simulate_drift_alerts(
         },
         schema=_LEVELS_SCHEMA,
     )
-    is_budget = pl.col("dimension") == DIMENSION_BUDGET
-    flagged = (
-        levels.join(frame, how="cross")
-        .with_columns(drift=pl.when(is_budget).then(pl.col("budget_drift")).otherwise(pl.col("schedule_drift")))
-        .filter(pl.col("drift") > pl.col("level") + FLOAT_TOLERANCE)
-        .select(
-            "dimension",
-            "level",
-            "project_id",
-            "project_name",
-            "ministry_id",
-            "ministry_label",
-            "drift",
-            "budget_drift",
-            "budget_drift_meur",
-            "schedule_drift",
-            "cost_meur",
-        )
-        .sort(["dimension", "level", "drift", "project_name"], descending=[False, False, True, False])
+    flagged = pl.concat(
+        [
+            *_flagged(frame, DIMENSION_BUDGET, "budget_drift", params.budget_levels),
+            *_flagged(frame, DIMENSION_SCHEDULE, "schedule_drift", params.schedule_levels),
+        ]
     )
     stakes = (
         pl.len().alias("projects"),
@@ -159,7 +181,13 @@ def simulate_drift_alerts(
         pl.col("schedule_drift").is_null().sum().alias("projects_without_schedule_drift"),
     )
     flagged_df, per_level_df, by_ministry_df, unknown_df = pl.collect_all(
-        [flagged, per_level.sort("dimension", "level"), by_ministry, unknown]
+        [
+            flagged,
+            per_level.sort("dimension", "level"),
+            by_ministry,
+            unknown,
+        ],
+        engine=IN_MEMORY,
     )
     stats = unknown_df.row(0, named=True)
     return DriftAlertResult(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from analytics.engine import IN_MEMORY
 from analytics.formatting import format_pct
 from analytics.simulations.common import (
     FLOAT_TOLERANCE,
@@ -103,7 +104,7 @@ def simulate_drift_cap(projects: pl.DataFrame | pl.LazyFrame, params: DriftCapPa
         ),
         how="cross",
     )
-    capped_df, by_ministry_df, totals_df = pl.collect_all([capped, by_ministry, totals])
+    capped_df, by_ministry_df, totals_df = pl.collect_all([capped, by_ministry, totals], engine=IN_MEMORY)
     stats = totals_df.row(0, named=True)
     return DriftCapResult(
         params=params,

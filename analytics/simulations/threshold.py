@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from analytics.engine import IN_MEMORY
 from analytics.formatting import format_meur
 from analytics.simulations.common import PROJECT_COLUMNS, check_number, select_columns
 from analytics.simulations.labels import to_french
@@ -126,14 +127,9 @@ class ThresholdResult(BaseModel):
 
 
 def _scope(cost: pl.Expr, threshold: float) -> pl.Expr:
-    return (
-        pl.when(cost.is_null())
-        .then(pl.lit(SCOPE_WITHHELD))
-        .when(cost >= threshold)
-        .then(pl.lit(SCOPE_INSIDE))
-        .otherwise(pl.lit(SCOPE_OUTSIDE))
-        .cast(ScopeEnum)
-    )
+    """Enum literals: no string column is built and cast for every row."""
+    inside, outside, withheld = (pl.lit(s, dtype=ScopeEnum) for s in (SCOPE_INSIDE, SCOPE_OUTSIDE, SCOPE_WITHHELD))
+    return pl.when(cost.is_null()).then(withheld).when(cost >= threshold).then(inside).otherwise(outside)
 
 
 def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdParams | None = None) -> ThresholdResult:
@@ -152,13 +148,11 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
         )
         .with_columns(
             change=pl.when((scope == SCOPE_INSIDE) & (baseline == SCOPE_OUTSIDE))
-            .then(pl.lit(CHANGE_ENTERING))
+            .then(pl.lit(CHANGE_ENTERING, dtype=ChangeEnum))
             .when((scope == SCOPE_OUTSIDE) & (baseline == SCOPE_INSIDE))
-            .then(pl.lit(CHANGE_LEAVING))
-            .cast(ChangeEnum)
+            .then(pl.lit(CHANGE_LEAVING, dtype=ChangeEnum))
         )
         .sort(["cost_meur", "project_name"], descending=[True, False], nulls_last=True)
-        .collect()
     )
 
     def count_and_cost(name: str, condition: pl.Expr) -> list[pl.Expr]:
@@ -167,7 +161,7 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
             cost.filter(condition).sum().alias(f"cost_{name}_meur"),
         ]
 
-    stats = table.select(
+    totals = table.select(
         pl.len().alias("projects_total"),
         *count_and_cost("inside", scope == SCOPE_INSIDE),
         *count_and_cost("outside", scope == SCOPE_OUTSIDE),
@@ -176,27 +170,32 @@ def simulate_threshold(projects: pl.DataFrame | pl.LazyFrame, params: ThresholdP
         *count_and_cost("leaving", pl.col("change") == CHANGE_LEAVING),
         *count_and_cost("watched", pl.col("watched")),
         cost.max().alias("largest_cost_meur"),
-    ).row(0, named=True)
-    largest = stats.pop("largest_cost_meur")
+    )
 
     by_ministry = (
         table.group_by("ministry_id", "ministry_label")
         .agg(
+            # when/then rather than a filter per group: the group-by keeps its fast path (nulls are not summed).
             (scope == SCOPE_INSIDE).sum().alias("projects_inside"),
-            cost.filter(scope == SCOPE_INSIDE).sum().alias("cost_inside_meur"),
+            pl.when(scope == SCOPE_INSIDE).then(cost).sum().alias("cost_inside_meur"),
             (scope == SCOPE_OUTSIDE).sum().alias("projects_outside"),
-            cost.filter(scope == SCOPE_OUTSIDE).sum().alias("cost_outside_meur"),
+            pl.when(scope == SCOPE_OUTSIDE).then(cost).sum().alias("cost_outside_meur"),
             (scope == SCOPE_WITHHELD).sum().alias("projects_withheld"),
             pl.col("watched").sum().alias("projects_watched"),
         )
         .sort(["cost_inside_meur", "ministry_label"], descending=[True, False])
     )
+    # One query plan: the sorted table is computed once and both aggregates read it (in its order, so that
+    # their sums do not depend on how the caller's frame was ordered).
+    table_df, totals_df, by_ministry_df = pl.collect_all([table, totals, by_ministry], engine=IN_MEMORY)
+    stats = totals_df.row(0, named=True)
+    largest = stats.pop("largest_cost_meur")
     return ThresholdResult(
         params=params,
         **stats,
         notices=_notices(threshold, stats, largest),
-        projects=table,
-        by_ministry=by_ministry,
+        projects=table_df,
+        by_ministry=by_ministry_df,
     )
 
 

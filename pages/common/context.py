@@ -15,6 +15,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from analytics.engine import IN_MEMORY
 from analytics.params.pages import PageId, PageInfo, PageParams
 from analytics.params.vocabulary import Vocabulary
 from analytics.selection import Selection, apply_selection
@@ -52,7 +53,7 @@ class PageContext:
 
     def selected_projects(self) -> pl.DataFrame:
         """Every edition of the selected projects; drift was computed before filtering, on full histories."""
-        return apply_selection(self.view.projects.lazy(), self.selection).collect()
+        return apply_selection(self.view.projects.lazy(), self.selection).collect(engine=IN_MEMORY)
 
 
 def set_context(ctx: PageContext) -> None:

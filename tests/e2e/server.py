@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,13 +41,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@contextmanager
-def running_app(
-    log_path: Path | None = None, startup_timeout: float = 120.0, script: str = "app.py"
-) -> Iterator[tuple[str, int]]:
-    """Yield (base URL, server pid) of `streamlit run <script>` (the app by default); always stopped afterwards."""
-    port = free_port()
-    command = [
+def streamlit_command(port: int, options: Mapping[str, str] | None = None, script: str = "app.py") -> list[str]:
+    """`streamlit run <script>` (the app by default) on a loopback port; `options` override config.toml."""
+    extra = [arg for key, value in (options or {}).items() for arg in (f"--{key}", value)]
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -61,26 +58,50 @@ def running_app(
         HOST,
         "--browser.gatherUsageStats",
         "false",
+        *extra,
     ]
+
+
+def wait_healthy(process: subprocess.Popen, url: str, timeout: float, what: str = "Le serveur Streamlit") -> None:
+    """Return once `url` answers its health check; a French RuntimeError if the process dies or is too slow."""
+    deadline = time.monotonic() + timeout
+    while not _healthy(url):
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} s'est arrêté au démarrage (code {process.returncode}).")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} ne répond pas sur {url} après {timeout:.0f} s.")
+        time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
+@contextmanager
+def running_app(
+    log_path: Path | None = None,
+    startup_timeout: float = 120.0,
+    options: Mapping[str, str] | None = None,
+    script: str = "app.py",
+) -> Iterator[tuple[str, int]]:
+    """Yield (base URL, server pid) of `streamlit run <script>` (the app by default); always stopped afterwards."""
+    port = free_port()
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        streamlit_command(port, options, script), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + startup_timeout
-        while not _healthy(url):
-            if process.poll() is not None:
-                raise RuntimeError(f"Le serveur Streamlit s'est arrêté au démarrage (code {process.returncode}).")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Le serveur Streamlit ne répond pas sur {url} après {startup_timeout:.0f} s.")
-            time.sleep(0.3)
+        wait_healthy(process, url, startup_timeout)
         yield url, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process)
         if log_path:
             log.close()
 
