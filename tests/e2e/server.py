@@ -42,15 +42,17 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def running_app(log_path: Path | None = None, startup_timeout: float = 120.0) -> Iterator[tuple[str, int]]:
-    """Yield (base URL, server pid) of `streamlit run app.py`; the server is always stopped afterwards."""
+def running_app(
+    log_path: Path | None = None, startup_timeout: float = 120.0, script: Path | str = "app.py"
+) -> Iterator[tuple[str, int]]:
+    """Yield (base URL, server pid) of `streamlit run <script>` (the app by default); always stopped afterwards."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(script),
         "--server.headless",
         "true",
         "--server.port",
