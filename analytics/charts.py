@@ -339,7 +339,7 @@ def _rule_layers(rules: Sequence[tuple[float, str]], y_format: str) -> list[alt.
         rule_data = alt.Data(values=[{"level": level, "label": label}])
         layers.append(
             alt.Chart(rule_data)
-            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3])
+            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False)
             .encode(
                 y="level:Q",
                 tooltip=[alt.Tooltip("label:N", title="Repère"), alt.Tooltip("level:Q", format=y_format)],
@@ -347,7 +347,7 @@ def _rule_layers(rules: Sequence[tuple[float, str]], y_format: str) -> list[alt.
         )
         layers.append(
             alt.Chart(rule_data)
-            .mark_text(align="left", dx=4, dy=-6, color=RED_MARIANNE, fontSize=11)
+            .mark_text(align="left", dx=4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False)
             .encode(y="level:Q", x=alt.value(4), text="label:N")
         )
     return layers
@@ -360,7 +360,7 @@ def _break_layers(break_date: date, break_label: str) -> list[alt.Chart]:
     )
     rule = (
         alt.Chart(rule_data)
-        .mark_rule(color=GREY, strokeDash=[4, 4])
+        .mark_rule(color=GREY, strokeDash=[4, 4], aria=False)
         .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Rupture")])
     )
     right_half = "scale('x', toDate(datum.date)) > width / 2"
@@ -372,6 +372,7 @@ def _break_layers(break_date: date, break_label: str) -> list[alt.Chart]:
             baseline="top",
             color=GREY,
             fontSize=11,
+            aria=False,
         )
         .encode(x="date:T", y=alt.value(2), text="lines:N")
     )
@@ -432,6 +433,9 @@ def line_chart(
         layers.extend(_break_layers(break_date, break_label))
     layers.extend(_rule_layers(rules, y_format))
     description = chart_text.series_sentence(df, x_column, y_column, series_column, title=title or y_title)
+    marks = ([break_label] if break_date is not None and break_label else []) + [label for _, label in rules]
+    if marks:
+        description += f" Repères : {', '.join(marks)}."
     height = 320 + (legend_room(series_count) if series else 0)
     return finalize(alt.layer(*layers), height=height, table=table, description=description)
 
@@ -478,8 +482,8 @@ def drift_scatter(
     if selection_name:
         points = points.add_params(alt.selection_point(name=selection_name, fields=["project_id"]))
     thresholds = alt.Data(values=[{"t": threshold}])
-    hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(y="t:Q")
-    vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(x="t:Q")
+    hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(y="t:Q")
+    vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(x="t:Q")
     description = chart_text.scatter_sentence(df, name, budget, schedule, title=title, threshold=threshold)
     height = 420 + legend_room(len(ministries))
     return finalize(alt.layer(points, hrule, vrule), height=height, table=table, description=description)

@@ -268,26 +268,24 @@ def spec_from_formats(
     return TableSpec(columns=tuple(columns))
 
 
-DRIFT_HELP_FR = "{what} / 1re {what_short} publiée − 1 (depuis la 1re publication). {mark} et rouge : au-delà du seuil."
+def _drift_column(field: str, header: str, measure: str) -> Column:
+    return Column(
+        field=field,
+        header=header,
+        kind=Kind.SIGNED_PERCENT,
+        drift=True,
+        help=f"{measure.capitalize()} / 1re {measure} publiée − 1 (depuis la 1re publication). "
+        f"« {DRIFT_MARK} » et rouge : au-delà du seuil d'alerte.",
+    )
+
+
 PROJECTS_TABLE = TableSpec.of(
     Column(field="project_name", header="Projet"),
     Column(field="ministry_label", header="Ministère"),
     Column(field="phase", header="Phase", missing="Non publiée"),
     Column(field="cost_meur", header="Coût (M€)", kind=Kind.MONEY),
-    Column(
-        field="budget_drift",
-        header="Écart budgétaire",
-        kind=Kind.SIGNED_PERCENT,
-        drift=True,
-        help=DRIFT_HELP_FR.format(what="Coût", what_short="coût", mark=DRIFT_MARK),
-    ),
-    Column(
-        field="schedule_drift",
-        header="Écart calendaire",
-        kind=Kind.SIGNED_PERCENT,
-        drift=True,
-        help=DRIFT_HELP_FR.format(what="Durée", what_short="durée", mark=DRIFT_MARK),
-    ),
+    _drift_column("budget_drift", "Écart budgétaire", "coût"),
+    _drift_column("schedule_drift", "Écart calendaire", "durée"),
     Column(field="duration_years", header="Durée (ans)", kind=Kind.YEARS),
     Column(field="start_date", header="Début", kind=Kind.MONTH),
     Column(field="interministerial", header="Interministériel", kind=Kind.BOOL),
@@ -301,8 +299,8 @@ PROJECT_HISTORY_TABLE = TableSpec.of(
     Column(field="ministry_name", header="Ministère (publié)"),
     Column(field="phase", header="Phase", missing="Non publiée"),
     Column(field="cost_meur", header="Coût (M€)", kind=Kind.MONEY),
-    Column(field="budget_drift", header="Écart budgétaire", kind=Kind.SIGNED_PERCENT, drift=True),
+    _drift_column("budget_drift", "Écart budgétaire", "coût"),
     Column(field="duration_years", header="Durée (ans)", kind=Kind.YEARS),
-    Column(field="schedule_drift", header="Écart calendaire", kind=Kind.SIGNED_PERCENT, drift=True),
+    _drift_column("schedule_drift", "Écart calendaire", "durée"),
 )
 """The trajectory table of a project sheet, edition by edition."""

@@ -202,16 +202,20 @@ def test_titled_exports_carry_title_edition_filters_and_source():
     assert chart_to_png(drift_scatter(DRIFT, threshold=0.2), context).startswith(b"\x89PNG")
 
 
-def test_break_label_wraps_and_reads_away_from_the_edge():
-    spec = line_chart(
+def with_break(label: str) -> alt.TopLevelMixin:
+    return line_chart(
         SERIES,
         "edition",
         "cost",
         x_title="Édition",
         y_title="Coût (M€)",
         break_date=date(2020, 11, 1),
-        break_label="« Coût complet estimé » à partir de juillet 2018",
-    ).to_dict()
+        break_label=label,
+    )
+
+
+def test_break_label_wraps_and_reads_away_from_the_edge():
+    spec = with_break("« Coût complet estimé » à partir de juillet 2018").to_dict()
     text = next(view for view in views(spec) if mark_type(view) == "text")
     assert text["data"]["values"][0]["lines"] == ["« Coût complet estimé »", "à partir de juillet 2018"]
     assert "width / 2" in text["mark"]["align"]["expr"]
@@ -307,16 +311,7 @@ def test_svg_axis_reads_french_numbers():
 
 
 def test_svg_line_chart_french_numbers_and_break_label():
-    chart = line_chart(
-        SERIES,
-        "edition",
-        "cost",
-        x_title="Édition",
-        y_title="Coût (M€)",
-        break_date=date(2020, 11, 1),
-        break_label="Rupture de série",
-    )
-    texts = svg_texts(chart_to_svg(chart))
+    texts = svg_texts(chart_to_svg(with_break("Rupture de série")))
     assert "1\u202f200,0" in texts
     assert "Rupture de série" in texts
 

@@ -63,12 +63,12 @@ def burn_up_chart(
         rule = alt.Data(values=[{"level": level, "label": f"{label} : {format_meur(level, 0)}"}])
         layers.append(
             alt.Chart(rule)
-            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3])
+            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False)
             .encode(y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")])
         )
         layers.append(
             alt.Chart(rule)
-            .mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11)
+            .mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False)
             .encode(y="level:Q", x=alt.value({"expr": "width"}), text="label:N")
         )
     # the start label reads rightwards from its line, the end label leftwards, so both stay inside the plot
@@ -77,12 +77,12 @@ def burn_up_chart(
         rule = alt.Data(values=[{"day": day.isoformat(), "label": f"{label} de l'accord-cadre ({day:%m/%Y})"}])
         layers.append(
             alt.Chart(rule)
-            .mark_rule(color=GREY, strokeDash=[4, 4])
+            .mark_rule(color=GREY, strokeDash=[4, 4], aria=False)
             .encode(x="day:T", tooltip=[alt.Tooltip("label:N", title="Durée")])
         )
         layers.append(
             alt.Chart(rule)
-            .mark_text(align=align, dx=shift, color=GREY, fontSize=11)
+            .mark_text(align=align, dx=shift, color=GREY, fontSize=11, aria=False)
             .encode(x="day:T", y=alt.value(20), text="label:N")
         )
     description = chart_text.series_sentence(data, month, cumulative, None, title=TITLE_FR)

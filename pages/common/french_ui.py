@@ -132,6 +132,8 @@ USER_TEXT = (
     "[data-testid='stIconMaterial'], [translate='no']"
 )
 STREAMLIT_TEXT = "[data-testid='stFileUploaderDropzone'] button"
+# Empty-state texts drawn as a pseudo-option of a drop-down list: translated even there.
+EVERYWHERE = ("No results", "No options")
 MARKER = "panorama-french-ui"
 
 _SCRIPT = """
@@ -159,7 +161,10 @@ _SCRIPT = """
     const text = node.nodeValue;
     const key = text.trim();
     const parent = node.parentElement;
-    if (!key || !parent || (parent.closest(config.userText) && !parent.closest(config.streamlitText))) return;
+    if (!key || !parent) return;
+    if (!config.everywhere.includes(key) && parent.closest(config.userText) && !parent.closest(config.streamlitText)) {
+      return;
+    }
     const french = translate(key);
     if (french !== null && french !== key) node.nodeValue = text.replace(key, french);
   };
@@ -210,6 +215,7 @@ def french_ui_html() -> str:
         "userText": USER_TEXT,
         "userAttributes": USER_ATTRIBUTES,
         "streamlitText": STREAMLIT_TEXT,
+        "everywhere": list(EVERYWHERE),
     }
     payload = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
     return f'{_HIDE}<div class="{MARKER}"></div><script>{_SCRIPT.replace("__CONFIG__", payload)}</script>'

@@ -240,15 +240,8 @@ def show_table(
 
     A `pinned` column is unpinned: Streamlit 1.67 draws pinned cells in a faded grey below 4.5:1.
     """
-    spec = spec_from_formats(
-        df.schema,
-        money=money,
-        percent=percent,
-        years=years,
-        integers=integers,
-        months=months,
-        drift=drift_threshold is not None,
-    )
+    lists = {"money": money, "percent": percent, "years": years, "integers": integers, "months": months}
+    spec = spec_from_formats(df.schema, drift=drift_threshold is not None, **lists)
     show_spec_table(
         df,
         spec,
@@ -256,5 +249,6 @@ def show_table(
         download_key=download_key,
         threshold=drift_threshold,
         drop_options=("pinned",),
+        alt=dataframe_options.pop("alt", None),  # a file name is no accessible name
         **dataframe_options,
     )

@@ -94,3 +94,14 @@ def rss_kib(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+@contextmanager
+def sized_context_page(browser, width: int, height: int) -> Iterator[object]:
+    """A page of a fresh French browser context at the given viewport, closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    context.set_default_timeout(60_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

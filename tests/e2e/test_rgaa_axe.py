@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.e2e.server import CHROMIUM
+from tests.e2e.server import CHROMIUM, sized_context_page
 
 pytestmark = [
     pytest.mark.e2e,
@@ -65,13 +65,8 @@ def summary(violations: list[dict]) -> list[str]:
 @pytest.fixture
 def tall_page(browser, app_url: str):
     """Tall enough for every element to be in view: axe skips the contrast of what it cannot see."""
-    context = browser.new_context(viewport={"width": 1440, "height": 3000}, locale="fr-FR")
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    try:
+    with sized_context_page(browser, 1440, 3000) as page:
         yield page
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("view", list(VIEWS))

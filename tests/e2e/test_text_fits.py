@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.server import CHROMIUM
+from tests.e2e.server import CHROMIUM, sized_context_page
 from tests.e2e.test_rgaa_axe import VIEWS, wait_settled
 
 pytestmark = [
@@ -67,13 +67,8 @@ CUT_TEXTS = """(tolerance) => {
 
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def sized_page(request, browser):
-    context = browser.new_context(viewport={"width": request.param, "height": 2400}, locale="fr-FR")
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    try:
+    with sized_context_page(browser, request.param, 2400) as page:
         yield page
-    finally:
-        context.close()
 
 
 def close_sidebar_on_small_screens(page) -> None:
