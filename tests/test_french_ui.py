@@ -26,6 +26,8 @@ def test_every_string_is_replaced_by_french() -> None:
         ("File must be 50.0MB or smaller.", "Le fichier doit faire au plus 50,0\u00a0Mo."),
         ("0 options available.", "0 option(s) disponible(s)."),
         ("Drag and drop file here", "Glisser-déposer le fichier ici"),
+        ("x.txt, 1.0B", "x.txt, 1,0\u00a0o"),
+        ("text/plain files are not allowed.", "Fichiers de type text/plain non acceptés."),
     ],
 )
 def test_patterns_translate_the_strings_that_carry_a_value(english: str, french: str) -> None:
@@ -38,7 +40,9 @@ def test_patterns_translate_the_strings_that_carry_a_value(english: str, french:
         match = re.match(source, english)
         if match:
             size = re.sub(
-                r"^(\d+(?:\.\d+)?)\s?([KMGT]?B)$", lambda m: m[1].replace(".", ",") + "\u00a0" + units[m[2]], match[1]
+                r"^(\d+(?:\.\d+)?)\s?([KMGT]?B)$",
+                lambda m: m[1].replace(".", ",") + "\u00a0" + units[m[2]],
+                match[match.re.groups],
             )
             assert template.replace("{size}", size).replace("$1", match[1]) == french
             return

@@ -56,6 +56,8 @@ FRENCH_UI_STRINGS: dict[str, str] = {
     "Add files": "Ajouter des fichiers",
     "file upload": "Dépôt de fichier",
     "Remove file": "Retirer le fichier",
+    "Error:": "Erreur :",
+    "add icon": "ajouter",
     # data grid
     "Show/hide columns": "Afficher ou masquer des colonnes",
     "Download as CSV": "Télécharger en CSV",
@@ -106,8 +108,8 @@ FRENCH_UI_STRINGS: dict[str, str] = {
     "Copy Vega-Lite spec": "Copier la spécification Vega-Lite",
 }
 
-# Strings that carry a value: (JavaScript regular expression, French template; `$1` is the captured value,
-# `{size}` the captured size in French units). A known string followed by « : » and a name (a toolbar button
+# Strings that carry a value: (JavaScript regular expression, French template; `$1` is the first captured value,
+# `{size}` the last one, a file size, in French units). A known string followed by « : » and a name (a toolbar button
 # of a table given an `alt`) is translated before the colon.
 FRENCH_UI_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Help for (.+)$", "Aide : $1"),
@@ -116,7 +118,9 @@ FRENCH_UI_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Drag and drop (.+) here$", "Glisser-déposer $1 ici"),
     (r"^(\d+(?:\.\d+)?\s?[KMGT]?B) per file$", "{size} par fichier"),
     (r"^File must be (\d+(?:\.\d+)?\s?[KMGT]?B) or smaller\.$", "Le fichier doit faire au plus {size}."),
-    (r"^(.+) files are not allowed\.$", "Fichiers $1 non acceptés."),
+    (r"^(.+) files are not allowed\.$", "Fichiers de type $1 non acceptés."),
+    (r"^(\d+(?:\.\d+)?\s?[KMGT]?B)$", "{size}"),
+    (r"^(.+), (\d+(?:\.\d+)?\s?[KMGT]?B)$", "$1, {size}"),
     (r"^(\d+) options? available\.$", "$1 option(s) disponible(s)."),
     (r"^(\d+) results? available\.$", "$1 résultat(s) disponible(s)."),
 )
@@ -149,7 +153,9 @@ _SCRIPT = """
     if (Object.prototype.hasOwnProperty.call(config.strings, value)) return config.strings[value];
     for (const [pattern, template] of patterns) {
       const match = value.match(pattern);
-      if (match) return template.replace("{size}", () => frenchSize(match[1])).replace("$1", () => match[1]);
+      if (match) {
+        return template.replace("{size}", () => frenchSize(match[match.length - 1])).replace("$1", () => match[1]);
+      }
     }
     const colon = value.indexOf(": ");  // « Download as CSV: name of the table »
     if (colon > 0 && Object.prototype.hasOwnProperty.call(config.strings, value.slice(0, colon))) {

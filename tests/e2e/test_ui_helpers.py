@@ -100,7 +100,7 @@ def test_chart_is_named_by_its_sentence_and_has_a_data_table(helpers_page) -> No
     assert "+120,0\u00a0%" in table.inner_text()
 
 
-def test_french_survives_reruns_and_page_changes(helpers_page) -> None:
+def test_french_survives_reruns_and_page_changes(helpers_page, tmp_path) -> None:
     helpers_page.get_by_role("button", name="Relancer").click()
     wait_settled(helpers_page)
     assert "Aide : Seuil" in helpers_page.evaluate(UI_TEXTS)
@@ -111,3 +111,9 @@ def test_french_survives_reruns_and_page_changes(helpers_page) -> None:
     assert "50\u00a0Mo par fichier" in texts and "Choisir un fichier" in texts
     assert not [t for t in texts if t.startswith((*ENGLISH, "Upload", "Drag and drop"))]
     assert helpers_page.evaluate("document.documentElement.lang") == "fr"
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("x")
+    helpers_page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(wrong))
+    helpers_page.get_by_text("Fichiers de type text/plain non acceptés.").wait_for()
+    texts = helpers_page.evaluate(UI_TEXTS)
+    assert "Erreur :" in texts and "notes.txt, 1,0\u00a0o" in texts and "Retirer notes.txt" in texts
