@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, running_app
+from tests.e2e.server import CHROMIUM, REPO_ROOT, running_app, sized_context_page
 from tests.e2e.test_rgaa_axe import wait_settled
 
 pytestmark = [
@@ -19,7 +19,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} absent (apt-get install chromium)"),
 ]
 
-TIMEOUT_MS = 60_000
 GRID_ROWS = (
     "() => [...document.querySelectorAll('table[role=grid] tr')].map(r => [...r.children].map(c => c.textContent))"
 )
@@ -38,26 +37,17 @@ ENGLISH = ("Skip to main content", "Collapse sidebar", "Help for", "Show/hide co
 
 
 @pytest.fixture(scope="module")
-def helpers_page() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def helpers_page(browser) -> Iterator[object]:
     log = REPO_ROOT / "test-artifacts" / "streamlit-helpers.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     script = REPO_ROOT / "tests" / "e2e" / "helpers_app.py"
-    with running_app(log_path=log, script=script) as (url, _pid), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="fr-FR")
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
+    with running_app(log_path=log, script=script) as (url, _pid), sized_context_page(browser, 1400, 1600) as page:
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(url)
         wait_settled(page)
         page.locator("table[role=grid] tbody tr").first.wait_for(state="attached")
-        try:
-            yield page
-        finally:
-            browser.close()
+        yield page
 
 
 def test_grid_accessible_layer_holds_the_shown_figures(helpers_page) -> None:
