@@ -36,6 +36,17 @@ FRENCH_UI_STRINGS: dict[str, str] = {
     "Scroll tabs left": "Faire défiler les onglets vers la gauche",
     "Scroll tabs right": "Faire défiler les onglets vers la droite",
     "Markdown content": "Contenu",
+    # connection states (the server restarting, a lost network)
+    "Connecting": "Connexion…",
+    "Connection error": "Erreur de connexion",
+    "Please wait...": "Veuillez patienter…",
+    "Connection lost. Please wait for the app to reconnect, then try again.": (
+        "Connexion perdue. Attendez que l'application se reconnecte, puis réessayez."
+    ),
+    "Page not found": "Page introuvable",
+    "Stop": "Arrêter",
+    "Stopping...": "Arrêt en cours…",
+    "Rerun": "Relancer",
     # inputs
     "Decrement": "Diminuer",
     "Increment": "Augmenter",
