@@ -12,6 +12,7 @@ from pages.common.briefing_panel import render_briefing_downloads
 from pages.common.context import PageContext, set_context
 from pages.common.contracts_data import url_vocabulary
 from pages.common.data import panorama
+from pages.common.french_ui import install_french_ui
 from pages.common.navigation import declare_pages, render_menu
 from pages.common.presenter import render_controls
 from pages.common.sidebar import render_filters, render_link_controls
@@ -28,8 +29,9 @@ def main() -> None:
         page_title="Panorama des grands projets numériques de l'État",
         page_icon=":material/account_balance:",
         layout="wide",
-        initial_sidebar_state="collapsed" if state.selection().meeting_mode else "expanded",
+        initial_sidebar_state="collapsed" if state.selection().meeting_mode else "auto",  # auto: folded on a phone
     )
+    install_french_ui()
     render_menu(pages, vocab)
     render_filters(vocab)
     link_slot = st.sidebar.empty()

@@ -1,69 +1,252 @@
-"""Altair chart builders: pure functions from a polars frame to a chart, French formats everywhere.
+"""Altair chart builders: pure functions from a polars frame to a chart, French and accessible.
 
-Every chart gets tooltips on its marks and the French number locale, so axes read `1 234,5`. Builders
-never decide what to do with an empty frame: pages check emptiness first and say so in French.
+Every builder describes its figures with the display model (`analytics.display`): tooltips, the marks'
+accessible descriptions and the chart's « Voir les données » table all use the same French texts
+(`+50,8 %`, never `50,774527`). The chart carries that table model and a French sentence stating its message
+(`chart_table_spec`, `chart_description`); the sentence is also the chart's accessible name. Builders never
+decide what to do with an empty frame: pages check emptiness first and say so in French.
+
+Colours: `PALETTE` keeps DSFR hues dark enough for 3:1 against white and distinct under the three common
+colour-vision deficiencies (tests/test_palette.py computes both); series are doubled by shapes or dashes.
 """
 
 from __future__ import annotations
 
+import json
+import textwrap
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import altair as alt
 import polars as pl
 
+from analytics import chart_text
+from analytics.display import Column, Kind, TableSpec
+from analytics.exports import ExportContext
 from analytics.formatting import VEGA_LOCALE
 
 BLUE_FRANCE = "#000091"
 RED_MARIANNE = "#E1000F"
 GREY = "#666666"
+TEXT_COLOUR = "#3A3A3A"  # DSFR body text
+TITLE_COLOUR = "#161616"  # DSFR titles
+# Categorical palette, in order of use: DSFR hues (blue France, warning orange, menthe, the DSFR charts' violet,
+# macaron and blue, glycine, tuile), each at least 3:1 against white.
 PALETTE = (
-    "#5C68E5",
-    "#82B5F2",
-    "#29598F",
-    "#31A7AE",
-    "#81EEF5",
+    "#000091",
+    "#B34000",
+    "#009081",
     "#B478F1",
-    "#CFB1F5",
-    "#CECECE",
-    "#DBDAFF",
-    "#00005F",
-    "#298641",
-    "#79D289",
-    "#EFB900",
-    "#FFA373",
-    "#E91719",
+    "#8D533E",
+    "#29598F",
+    "#6E445A",
+    "#CE614A",
 )
-LEGEND_ROOM = 70  # pixels for a legend under the plot
+# Shapes double the colours of points; 7 against 8 colours, so that 56 series get distinct pairs.
+SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "triangle-right")
+LEGEND_ROW = (
+    32  # pixels per legend entry, as Streamlit draws it (one entry per line: a legend never runs past the chart's edge)
+)
+# About one value tick per 90 px across (60 px up): on a phone no label is dropped for overlap, so the last one
+# ends the axis (and is kept inside by labelFlush).
+TICK_COUNTS = {False: {"expr": "max(2, floor(width / 90))"}, True: {"expr": "max(2, floor(height / 60))"}}
+AXIS_ROOM = 50  # pixels of a value axis with its title: Streamlit fits axis, plot and legend into the height
+LEGEND_ROOM = 70  # pixels kept under a plot for a small legend (kept for callers)
 ROW_HEIGHT = 30  # pixels per bar, so that every category label is drawn
+LINE_HEIGHT = 14  # pixels per line of a wrapped category label
+LABEL_CHARS = 24  # characters per line of a category label
+TITLE_CHARS = 28  # characters per line of an axis title (a phone leaves about 200 px to the plot)
+LABEL_LIMIT = 190  # pixels per line of a category label
+LEGEND_LABEL_LIMIT = 300
 CATEGORY_AXIS = alt.Axis(labelOverlap=False)
 MEUR_FORMAT = ",.1f"
 PCT_FORMAT = ".1%"
+SIGNED_PCT_FORMAT = "+.1%"
 COUNT_FORMAT = ",d"
+MONTH_FORMAT = "%m/%Y"
+EXPORT_WIDTH = 720  # pixels of a PNG/SVG plot: wide enough for its title block
+TEXT_SUFFIX = "__fr"  # the French text of a field, as the tables show it
+DESCRIPTION_FIELD = "description__fr"
+_FORMAT_KINDS: dict[str, tuple[Kind, int]] = {
+    COUNT_FORMAT: (Kind.INTEGER, 0),
+    PCT_FORMAT: (Kind.PERCENT, 1),
+    SIGNED_PCT_FORMAT: (Kind.SIGNED_PERCENT, 1),
+    ".0%": (Kind.PERCENT, 0),
+    MONTH_FORMAT: (Kind.MONTH, 0),
+    "%d/%m/%Y": (Kind.DATE, 0),
+}
 
 
-def finalize(chart: alt.TopLevelMixin, height: int = 320) -> alt.TopLevelMixin:
-    """French locale, readable fonts, no chart border: every builder ends here."""
-    return (
-        chart.properties(height=height)
-        .configure(locale=VEGA_LOCALE, font="system-ui, sans-serif")
-        .configure_axis(labelFontSize=12, titleFontSize=13, labelColor="#3A3A3A", titleColor="#161616", labelLimit=220)
-        .configure_legend(labelFontSize=12, titleFontSize=13, orient="bottom", columns=3, labelLimit=320)
-        .configure_view(stroke=None)
+def column_for(field: str, title: str, value_format: str | None = None, dtype: pl.DataType | None = None) -> Column:
+    """The display model of a chart field from its d3 format (`,.1f`, `.1%`, `,d`, `%m/%Y`)."""
+    if value_format in _FORMAT_KINDS:
+        kind, places = _FORMAT_KINDS[value_format]
+    elif value_format and value_format.startswith(",.") and value_format.endswith("f"):
+        kind, places = (Kind.MONEY if "M€" in title else Kind.NUMBER), int(value_format[2:-1])
+    elif dtype is not None and dtype.is_temporal():
+        kind, places = Kind.MONTH, 0
+    elif dtype is not None and dtype.is_integer():
+        kind, places = Kind.INTEGER, 0
+    elif dtype is not None and dtype.is_numeric():
+        kind, places = (Kind.MONEY if "M€" in title else Kind.NUMBER), 1
+    else:
+        kind, places = Kind.TEXT, 0
+    return Column(field=field, header=title, kind=kind, decimals=places)
+
+
+def tooltip_columns(tooltips: Sequence[alt.Tooltip], schema: pl.Schema) -> list[Column]:
+    """Extra tooltips given as `alt.Tooltip("projects:Q", title="Projets")`, as display columns."""
+    columns = []
+    for tooltip in tooltips:
+        spec = tooltip.to_dict()
+        field = spec["field"]
+        columns.append(column_for(field, spec.get("title", field), spec.get("format"), schema.get(field)))
+    return columns
+
+
+def chart_table(columns: Sequence[Column]) -> TableSpec:
+    """One column per field (the first description of a field wins)."""
+    unique: dict[str, Column] = {}
+    for column in columns:
+        unique.setdefault(column.field, column)
+    return TableSpec(columns=tuple(unique.values()))
+
+
+def with_texts(df: pl.DataFrame, table: TableSpec) -> pl.DataFrame:
+    """The chart data plus each field's French text and one description per mark (read by screen readers)."""
+    texts = table.texts(df)
+    described = pl.concat_str(
+        [pl.lit(f"{c.header} : ") + pl.col(c.header) for c in table.columns], separator=" ; "
+    ).alias(DESCRIPTION_FIELD)
+    renamed = texts.select(
+        *(pl.col(c.header).alias(f"{c.field}{TEXT_SUFFIX}") for c in table.columns),
+        described,
     )
+    return pl.concat([df, renamed], how="horizontal")
 
 
-def _value_axis(value_format: str) -> alt.Axis:
-    """Counts get whole-number ticks only (no « 1 1 2 » from rounded half steps)."""
-    return (
-        alt.Axis(format=value_format, tickMinStep=1) if value_format == COUNT_FORMAT else alt.Axis(format=value_format)
-    )
+def text_tooltips(table: TableSpec) -> list[alt.Tooltip]:
+    return [alt.Tooltip(f"{c.field}{TEXT_SUFFIX}:N", title=c.header) for c in table.columns]
 
 
 def _values(df: pl.DataFrame) -> alt.Data:
     """Inline data as JSON-safe records (dates as ISO strings)."""
     converted = df.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c, t in df.schema.items() if t == pl.Date)
     return alt.Data(values=converted.to_dicts())
+
+
+def _chart_data(df: pl.DataFrame, table: TableSpec) -> alt.Data:
+    return _values(with_texts(df, table))
+
+
+def finalize(
+    chart: alt.TopLevelMixin,
+    height: int = 320,
+    *,
+    table: TableSpec | None = None,
+    description: str | None = None,
+) -> alt.TopLevelMixin:
+    """French locale, readable colours, French accessible name; the table model rides along in `usermeta`.
+
+    Vega's generated English axis and legend descriptions are switched off: the chart's description states
+    its message and each mark describes itself in French.
+    """
+    properties: dict[str, Any] = {"height": height}
+    if description:
+        properties["description"] = description
+    if table is not None:
+        properties["usermeta"] = {"panorama": {"table": table.model_dump(mode="json")}}
+    return (
+        chart.properties(**properties)
+        .configure(locale=VEGA_LOCALE, font="system-ui, sans-serif")
+        .configure_axis(
+            labelFontSize=12,
+            titleFontSize=13,
+            labelColor=TEXT_COLOUR,
+            titleColor=TITLE_COLOUR,
+            labelLimit=LABEL_LIMIT,
+            labelPadding=6,
+            titlePadding=8,
+            aria=False,
+        )
+        .configure_legend(
+            labelFontSize=12,
+            titleFontSize=13,
+            labelColor=TEXT_COLOUR,
+            titleColor=TITLE_COLOUR,
+            orient="bottom",
+            direction="vertical",
+            columns=1,
+            labelLimit=LEGEND_LABEL_LIMIT,
+            rowPadding=6,
+            padding=4,
+            titlePadding=6,
+            labelPadding=6,
+            aria=False,
+        )
+        .configure_range(category=list(PALETTE))
+        .configure_view(stroke=None)
+    )
+
+
+def chart_table_spec(chart: alt.TopLevelMixin) -> TableSpec | None:
+    """The display model a builder attached to its chart (None for a chart built elsewhere)."""
+    meta = chart.to_dict(validate=False).get("usermeta", {}).get("panorama", {})
+    return TableSpec.model_validate(meta["table"]) if "table" in meta else None
+
+
+def chart_description(chart: alt.TopLevelMixin) -> str | None:
+    return chart.to_dict(validate=False).get("description")
+
+
+def legend_room(entries: int) -> int:
+    """Height of a one-column legend with its title."""
+    return 24 + LEGEND_ROW * entries
+
+
+def wrap_label(label: str) -> list[str]:
+    return textwrap.wrap(label, LABEL_CHARS, break_long_words=False) or [label]
+
+
+def category_axis(labels: Sequence[object]) -> alt.Axis:
+    """Long category labels wrap on several lines instead of being cut (« Transformation et Fonction publiq… »).
+
+    The category's name is left to the section title, the tooltips and the data table: a rotated axis title
+    was drawn over the labels.
+    """
+    wrapped = {str(label): wrap_label(str(label)) for label in labels if label is not None}
+    long = {label: lines for label, lines in wrapped.items() if len(lines) > 1}
+    if not long:
+        return alt.Axis(labelOverlap=False, title=None)
+    expression = f"{json.dumps(long, ensure_ascii=False)}[datum.label] || datum.label"
+    return alt.Axis(labelOverlap=False, title=None, labelExpr=expression)
+
+
+def bar_height(labels: Sequence[object]) -> int:
+    """Plot height that gives every bar room for its wrapped label, plus the value axis."""
+    lines = max((len(wrap_label(str(label))) for label in labels), default=1)
+    return max(160, max(ROW_HEIGHT, LINE_HEIGHT * lines + 6) * len(labels)) + AXIS_ROOM
+
+
+def axis_title(title: str) -> str | list[str]:
+    """A long axis title on two lines rather than past the chart's edge on a phone."""
+    lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False)
+    return lines if len(lines) > 1 else title
+
+
+def _value_axis(value_format: str, title: str, *, vertical: bool = False) -> alt.Axis:
+    """Counts get whole-number ticks only (no « 1 1 2 » from rounded half steps); end labels stay inside."""
+    steps = {"tickMinStep": 1} if value_format == COUNT_FORMAT else {}
+    ticks = TICK_COUNTS[vertical]
+    return alt.Axis(format=value_format, title=axis_title(title), labelFlush=True, tickCount=ticks, **steps)
+
+
+def time_axis(dates: Sequence[date]) -> alt.Axis:
+    """Ticks on the data's own dates (editions, months): no repeated « 07/2021 », none past the last point."""
+    distinct = sorted({d for d in dates if d is not None})
+    values = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in distinct]
+    return alt.Axis(format=MONTH_FORMAT, values=values, labelOverlap=True, labelAngle=0)
 
 
 def bar_chart(
@@ -79,24 +262,29 @@ def bar_chart(
     selection_field: str | None = None,
     sort_by_value: bool = True,
     color: str = BLUE_FRANCE,
+    title: str | None = None,
 ) -> alt.TopLevelMixin:
     """Horizontal bars; with a named point selection when a click should filter the page."""
-    base = alt.Chart(_values(df)).mark_bar(color=color)
+    category_column = Column(field=category, header=category_title)
+    value_column = column_for(value, value_title, value_format)
+    table = chart_table([category_column, value_column, *tooltip_columns(tooltip, df.schema)])
+    labels = df.get_column(category).to_list()
+    base = alt.Chart(_chart_data(df, table)).mark_bar(color=color)
     encodings: dict[str, object] = {
-        "y": alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_by_value else None, axis=CATEGORY_AXIS),
-        "x": alt.X(f"{value}:Q", title=value_title, axis=_value_axis(value_format)),
-        "tooltip": [
-            alt.Tooltip(f"{category}:N", title=category_title),
-            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-            *tooltip,
-        ],
+        "y": alt.Y(f"{category}:N", sort="-x" if sort_by_value else None, axis=category_axis(labels)),
+        "x": alt.X(f"{value}:Q", axis=_value_axis(value_format, value_title)),
+        "tooltip": text_tooltips(table),
+        "description": alt.Description(f"{DESCRIPTION_FIELD}:N"),
     }
     if selection_name:
         selection = alt.selection_point(name=selection_name, fields=[selection_field or category])
         base = base.add_params(selection)
-        encodings["opacity"] = alt.condition(selection, alt.value(1.0), alt.value(0.45))
-    height = max(160, ROW_HEIGHT * df.height)
-    return finalize(base.encode(**encodings), height=height)
+        encodings["opacity"] = alt.condition(selection, alt.value(1.0), alt.value(0.6))
+    sentence_title = title or f"{value_title} par {category_title.lower()}"
+    description = chart_text.ranking_sentence(
+        df, category_column, value_column, title=sentence_title, ranked=sort_by_value
+    )
+    return finalize(base.encode(**encodings), height=max(160, bar_height(labels)), table=table, description=description)
 
 
 def stacked_bar_chart(
@@ -110,29 +298,85 @@ def stacked_bar_chart(
     value_title: str,
     stack_order: Sequence[str] | None = None,
     value_format: str = COUNT_FORMAT,
+    title: str | None = None,
 ) -> alt.TopLevelMixin:
     """Horizontal bars stacked by a second dimension (ministry × phase)."""
-    colour_scale = (
-        alt.Scale(domain=list(stack_order), range=list(PALETTE)) if stack_order else alt.Scale(range=list(PALETTE))
-    )
+    category_column = Column(field=category, header=category_title)
+    stack_column = Column(field=stack, header=stack_title)
+    value_column = column_for(value, value_title, value_format)
+    table = chart_table([category_column, stack_column, value_column])
+    order = list(stack_order or df.get_column(stack).unique(maintain_order=True).to_list())
+    colour_scale = alt.Scale(domain=order, range=list(PALETTE))
+    labels = df.get_column(category).unique(maintain_order=True).to_list()
     chart = (
-        alt.Chart(_values(df))
-        .mark_bar()
+        alt.Chart(_chart_data(df, table))
+        .mark_bar(stroke="#FFFFFF", strokeWidth=1)
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=CATEGORY_AXIS),
-            x=alt.X(f"sum({value}):Q", title=value_title, axis=_value_axis(value_format)),
-            color=alt.Color(f"{stack}:N", title=stack_title, scale=colour_scale, sort=list(stack_order or [])),
+            y=alt.Y(f"{category}:N", sort="-x", axis=category_axis(labels)),
+            x=alt.X(f"sum({value}):Q", axis=_value_axis(value_format, value_title)),
+            color=alt.Color(f"{stack}:N", title=stack_title, scale=colour_scale, sort=order),
             order=alt.Order(f"{stack}_order:Q") if f"{stack}_order" in df.columns else alt.Undefined,
-            tooltip=[
-                alt.Tooltip(f"{category}:N", title=category_title),
-                alt.Tooltip(f"{stack}:N", title=stack_title),
-                alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-            ],
+            tooltip=text_tooltips(table),
+            description=alt.Description(f"{DESCRIPTION_FIELD}:N"),
         )
     )
-    # Streamlit fits plot and legend into this height: keep room for the two-row legend below the bars.
-    height = max(160, ROW_HEIGHT * df.get_column(category).n_unique()) + LEGEND_ROOM
-    return finalize(chart, height=height)
+    description = chart_text.stacked_sentence(
+        df,
+        category_column,
+        stack_column,
+        value_column,
+        title=title or f"{value_title} par {category_title.lower()} et {stack_title.lower()}",
+        stack_order=order,
+    )
+    # Streamlit fits plot and legend into this height: keep room for the one-column legend below the bars.
+    height = bar_height(labels) + legend_room(len(order))
+    return finalize(chart, height=height, table=table, description=description)
+
+
+def _rule_layers(rules: Sequence[tuple[float, str]], y_format: str) -> list[alt.Chart]:
+    layers: list[alt.Chart] = []
+    for level, label in rules:
+        rule_data = alt.Data(values=[{"level": level, "label": label}])
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False)
+            .encode(
+                y="level:Q",
+                tooltip=[alt.Tooltip("label:N", title="Repère"), alt.Tooltip("level:Q", format=y_format)],
+            )
+        )
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_text(align="left", dx=4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False)
+            .encode(y="level:Q", x=alt.value(4), text="label:N")
+        )
+    return layers
+
+
+def _break_layers(break_date: date, break_label: str) -> list[alt.Chart]:
+    """A dashed rule at the method break; its label wraps and reads away from the nearer edge of the plot."""
+    rule_data = alt.Data(
+        values=[{"date": break_date.isoformat(), "label": break_label, "lines": wrap_label(break_label)}]
+    )
+    rule = (
+        alt.Chart(rule_data)
+        .mark_rule(color=GREY, strokeDash=[4, 4], aria=False)
+        .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Rupture")])
+    )
+    right_half = "scale('x', toDate(datum.date)) > width / 2"
+    text = (
+        alt.Chart(rule_data)
+        .mark_text(
+            align={"expr": f"{right_half} ? 'right' : 'left'"},
+            dx={"expr": f"{right_half} ? -4 : 4"},
+            baseline="top",
+            color=GREY,
+            fontSize=11,
+            aria=False,
+        )
+        .encode(x="date:T", y=alt.value(2), text="lines:N")
+    )
+    return [rule, text]
 
 
 def line_chart(
@@ -150,63 +394,50 @@ def line_chart(
     break_label: str = "",
     rules: Sequence[tuple[float, str]] = (),
     interval_name: str | None = None,
+    title: str | None = None,
 ) -> alt.TopLevelMixin:
     """Lines with points over time; an optional vertical rule marks a method break.
 
     `dashed_series` draws that series dashed (the official figures, next to computed ones).
     `rules` draws horizontal reference lines (ceilings) with their labels.
     """
-    tooltip = [
-        alt.Tooltip(f"{x}:T", title=x_title, format="%m/%Y"),
-        alt.Tooltip(f"{y}:Q", title=y_title, format=y_format),
-    ]
+    x_column = column_for(x, x_title, MONTH_FORMAT)
+    y_column = column_for(y, y_title, y_format)
+    series_column = Column(field=series, header=series_title or "Série") if series else None
+    table = chart_table([c for c in (series_column, x_column, y_column) if c is not None])
     encodings: dict[str, object] = {
-        "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%m/%Y")),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        "x": alt.X(f"{x}:T", title=x_title, axis=time_axis(df.get_column(x).to_list())),
+        "y": alt.Y(f"{y}:Q", axis=_value_axis(y_format, y_title, vertical=True)),
     }
+    point_encodings: dict[str, object] = {
+        "tooltip": text_tooltips(table),
+        "description": alt.Description(f"{DESCRIPTION_FIELD}:N"),
+    }
+    series_count = 0
     if series:
+        series_count = df.get_column(series).n_unique()
         encodings["color"] = alt.Color(f"{series}:N", title=series_title or None, scale=alt.Scale(range=list(PALETTE)))
-        tooltip.insert(0, alt.Tooltip(f"{series}:N", title=series_title or "Série"))
+        point_encodings["shape"] = alt.Shape(f"{series}:N", title=series_title or None, scale=alt.Scale(range=SHAPES))
         if dashed_series:
             encodings["strokeDash"] = alt.condition(
                 alt.datum[series] == dashed_series, alt.value([6, 4]), alt.value([1, 0])
             )
-    base = alt.Chart(_values(df)).encode(**encodings)
+    base = alt.Chart(_chart_data(df, table)).encode(**encodings)
     layers: list[alt.Chart] = [
         base.mark_line(strokeWidth=2.5),
-        base.mark_point(filled=True, size=60).encode(tooltip=tooltip),
+        base.mark_point(filled=True, size=60).encode(**point_encodings),
     ]
     if interval_name:
         layers[1] = layers[1].add_params(alt.selection_interval(name=interval_name, encodings=["x"]))
     if break_date is not None:
-        rule_data = alt.Data(values=[{"date": break_date.isoformat(), "label": break_label}])
-        rule = (
-            alt.Chart(rule_data)
-            .mark_rule(color=GREY, strokeDash=[4, 4])
-            .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Rupture")])
-        )
-        text = (
-            alt.Chart(rule_data)
-            .mark_text(align="left", dx=4, dy=-6, color=GREY, fontSize=11)
-            .encode(x="date:T", y=alt.value(8), text="label:N")
-        )
-        layers.extend([rule, text])
-    for level, label in rules:
-        rule_data = alt.Data(values=[{"level": level, "label": label}])
-        layers.append(
-            alt.Chart(rule_data)
-            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3])
-            .encode(
-                y="level:Q",
-                tooltip=[alt.Tooltip("label:N", title="Repère"), alt.Tooltip("level:Q", format=y_format)],
-            )
-        )
-        layers.append(
-            alt.Chart(rule_data)
-            .mark_text(align="left", dx=4, dy=-6, color=RED_MARIANNE, fontSize=11)
-            .encode(y="level:Q", x=alt.value(4), text="label:N")
-        )
-    return finalize(alt.layer(*layers), height=320 + (LEGEND_ROOM if series else 0))
+        layers.extend(_break_layers(break_date, break_label))
+    layers.extend(_rule_layers(rules, y_format))
+    description = chart_text.series_sentence(df, x_column, y_column, series_column, title=title or y_title)
+    marks = ([break_label] if break_date is not None and break_label else []) + [label for _, label in rules]
+    if marks:
+        description += f" Repères : {', '.join(marks)}."
+    height = 320 + (legend_room(series_count) if series else 0)
+    return finalize(alt.layer(*layers), height=height, table=table, description=description)
 
 
 def drift_scatter(
@@ -214,50 +445,80 @@ def drift_scatter(
     *,
     threshold: float,
     selection_name: str | None = None,
+    title: str = "Écart budgétaire et écart calendaire",
 ) -> alt.TopLevelMixin:
-    """Budget drift against schedule drift; bubble = cost, colour = ministry; alert threshold lines."""
-    tooltip = [
-        alt.Tooltip("project_name:N", title="Projet"),
-        alt.Tooltip("ministry_label:N", title="Ministère"),
-        alt.Tooltip("cost_meur:Q", title="Coût (M€)", format=MEUR_FORMAT),
-        alt.Tooltip("budget_drift:Q", title="Écart budgétaire", format=PCT_FORMAT),
-        alt.Tooltip("schedule_drift:Q", title="Écart calendaire", format=PCT_FORMAT),
-    ]
+    """Budget drift against schedule drift; bubble = cost; colour and shape = ministry; alert threshold lines.
+
+    Bubbles are pale inside with a full-colour outline: overlaps stay visible and the outline keeps 3:1.
+    """
+    name = Column(field="project_name", header="Projet")
+    budget = column_for("budget_drift", "Écart budgétaire", SIGNED_PCT_FORMAT)
+    schedule = column_for("schedule_drift", "Écart calendaire", SIGNED_PCT_FORMAT)
+    table = chart_table(
+        [
+            name,
+            Column(field="ministry_label", header="Ministère"),
+            column_for("cost_meur", "Coût (M€)", MEUR_FORMAT),
+            budget,
+            schedule,
+        ]
+    )
+    ministries = df.get_column("ministry_label").unique(maintain_order=True).to_list()
+    colours = alt.Scale(domain=ministries, range=list(PALETTE))
     points = (
-        alt.Chart(_values(df))
-        .mark_circle(opacity=0.75, stroke="#FFFFFF", strokeWidth=0.5)
+        alt.Chart(_chart_data(df, table))
+        .mark_point(filled=True, fillOpacity=0.35, strokeOpacity=1, strokeWidth=1.5)
         .encode(
-            x=alt.X(
-                "schedule_drift:Q",
-                title="Écart calendaire",
-                axis=alt.Axis(format="%"),
-            ),
-            y=alt.Y(
-                "budget_drift:Q",
-                title="Écart budgétaire",
-                axis=alt.Axis(format="%"),
-            ),
+            x=alt.X("schedule_drift:Q", axis=_value_axis("%", "Écart calendaire")),
+            y=alt.Y("budget_drift:Q", axis=_value_axis("%", "Écart budgétaire", vertical=True)),
             size=alt.Size("cost_meur:Q", title="Coût (M€)", scale=alt.Scale(range=[30, 1500]), legend=None),
-            color=alt.Color("ministry_label:N", title="Ministère", scale=alt.Scale(range=list(PALETTE))),
-            tooltip=tooltip,
+            fill=alt.Fill("ministry_label:N", title="Ministère", scale=colours),
+            stroke=alt.Stroke("ministry_label:N", title="Ministère", scale=colours),
+            shape=alt.Shape("ministry_label:N", title="Ministère", scale=alt.Scale(domain=ministries, range=SHAPES)),
+            tooltip=text_tooltips(table),
+            description=alt.Description(f"{DESCRIPTION_FIELD}:N"),
         )
     )
     if selection_name:
         points = points.add_params(alt.selection_point(name=selection_name, fields=["project_id"]))
     thresholds = alt.Data(values=[{"t": threshold}])
-    hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(y="t:Q")
-    vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(x="t:Q")
-    return finalize(alt.layer(points, hrule, vrule), height=420 + 2 * LEGEND_ROOM)
+    hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(y="t:Q")
+    vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(x="t:Q")
+    description = chart_text.scatter_sentence(df, name, budget, schedule, title=title, threshold=threshold)
+    height = 420 + legend_room(len(ministries))
+    return finalize(alt.layer(points, hrule, vrule), height=height, table=table, description=description)
 
 
-def chart_to_svg(chart: alt.TopLevelMixin) -> bytes:
-    """Static SVG export, rendered without a browser."""
+def _subtitle_lines(context: ExportContext) -> list[str]:
+    return [*textwrap.wrap(context.subtitle_fr, 110), context.source_fr]
+
+
+def titled(chart: alt.TopLevelMixin, context: ExportContext, width: int = EXPORT_WIDTH) -> alt.TopLevelMixin:
+    """The chart as a standalone figure: title, edition and filters, source; a fixed width for the file."""
+    title = alt.TitleParams(
+        text=context.title,
+        subtitle=_subtitle_lines(context),
+        anchor="start",
+        fontSize=16,
+        subtitleFontSize=12,
+        color=TITLE_COLOUR,
+        subtitleColor=TEXT_COLOUR,
+        offset=12,
+        aria=False,
+    )
+    return chart.properties(title=title, width=width)
+
+
+def chart_to_svg(chart: alt.TopLevelMixin, context: ExportContext | None = None) -> bytes:
+    """Static SVG export, rendered without a browser; titled when a context is given."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.to_dict()).encode()
+    figure = titled(chart, context) if context is not None else chart
+    return vl_convert.vegalite_to_svg(figure.to_dict()).encode()
 
 
-def chart_to_png(chart: alt.TopLevelMixin) -> bytes:
+def chart_to_png(chart: alt.TopLevelMixin, context: ExportContext | None = None) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=2)
+    figure = titled(chart, context) if context is not None else chart
+    return vl_convert.vegalite_to_png(figure.to_dict(), scale=2)

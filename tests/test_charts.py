@@ -1,4 +1,4 @@
-"""Chart builders: French locale, tooltips, named selections, reference rules, and French static renders."""
+"""Chart builders: French locale, tooltips from the display model, named selections, rules, titled static renders."""
 
 from __future__ import annotations
 
@@ -7,17 +7,23 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import altair as alt
 import polars as pl
 
 from analytics.charts import (
+    AXIS_ROOM,
+    LINE_HEIGHT,
     ROW_HEIGHT,
     bar_chart,
+    chart_description,
+    chart_table_spec,
     chart_to_png,
     chart_to_svg,
     drift_scatter,
     line_chart,
     stacked_bar_chart,
 )
+from analytics.exports import ExportContext
 from analytics.formatting import VEGA_LOCALE
 
 BARS = pl.DataFrame({"ministry_label": ["Intérieur", "Armées"], "cost_meur": [1234.5, 10.0]})
@@ -73,7 +79,8 @@ def param_names(spec: dict[str, Any]) -> set[str]:
 
 
 def svg_texts(svg: bytes) -> list[str]:
-    return re.findall(r">([^<]+)</text>", svg.decode())
+    """Every line of text in a static render (multi-line texts are drawn as tspans)."""
+    return re.findall(r">([^<]+)</t(?:ext|span)>", svg.decode())
 
 
 def all_specs() -> list[dict[str, Any]]:
@@ -102,13 +109,116 @@ def test_every_builder_sets_the_french_locale_and_tooltips_on_data_marks():
         assert all(view["encoding"]["tooltip"] for view in data_views)
 
 
-def test_bar_tooltip_and_axis_use_the_value_format():
-    encoding = bar_spec()["encoding"]
+def test_bar_tooltips_read_the_display_model_texts():
+    spec = bar_spec()
+    encoding = spec["encoding"]
     assert encoding["x"]["axis"]["format"] == ",.1f"
     assert encoding["tooltip"] == [
-        {"field": "ministry_label", "type": "nominal", "title": "Ministère"},
-        {"field": "cost_meur", "type": "quantitative", "title": "Coût (M€)", "format": ",.1f"},
+        {"field": "ministry_label__fr", "type": "nominal", "title": "Ministère"},
+        {"field": "cost_meur__fr", "type": "nominal", "title": "Coût (M€)"},
     ]
+    first = spec["data"]["values"][0]
+    assert first["cost_meur__fr"] == "1\u202f234,5"
+    assert first["description__fr"] == "Ministère : Intérieur ; Coût (M€) : 1\u202f234,5"
+    assert encoding["description"] == {"field": "description__fr", "type": "nominal"}
+
+
+def test_extra_tooltips_keep_their_format_and_title():
+    frame = BARS.with_columns(share=pl.Series([0.5077452667814117, 0.1]), projects=pl.Series([3, 1]))
+    chart = bar_chart(
+        frame,
+        "ministry_label",
+        "cost_meur",
+        category_title="Ministère",
+        value_title="Coût (M€)",
+        tooltip=[alt.Tooltip("share:Q", title="Part", format=".1%"), alt.Tooltip("projects:Q", title="Projets")],
+    )
+    record = chart.to_dict()["data"]["values"][0]
+    assert (record["share__fr"], record["projects__fr"]) == ("50,8\u00a0%", "3")
+    assert chart_table_spec(chart).headers == ["Ministère", "Coût (M€)", "Part", "Projets"]
+
+
+def test_scatter_tooltips_and_mark_descriptions_are_signed_percentages():
+    record = drift_scatter(DRIFT, threshold=0.2).to_dict()["layer"][0]
+    values = drift_scatter(DRIFT, threshold=0.2).to_dict()["layer"][0]["data"]["values"]
+    assert [v["schedule_drift__fr"] for v in values] == ["+50,0\u00a0%", "+10,0\u00a0%"]
+    assert [v["budget_drift__fr"] for v in values] == ["+30,0\u00a0%", "-10,0\u00a0%"]
+    assert "Écart calendaire : +50,0\u00a0%" in values[0]["description__fr"]
+    encoding = record["encoding"]
+    assert encoding["fill"]["field"] == encoding["stroke"]["field"] == encoding["shape"]["field"] == "ministry_label"
+
+
+def test_every_chart_carries_its_table_model_and_a_french_sentence():
+    for spec in all_specs():
+        table = spec["usermeta"]["panorama"]["table"]
+        assert table["columns"], spec
+        assert spec["description"] and " : " in spec["description"]
+        assert spec["config"]["axis"]["aria"] is False and spec["config"]["legend"]["aria"] is False
+
+
+def test_chart_table_spec_and_description_round_trip():
+    chart = bar_chart(BARS, "ministry_label", "cost_meur", category_title="Ministère", value_title="Coût (M€)")
+    assert chart_table_spec(chart).headers == ["Ministère", "Coût (M€)"]
+    assert chart_description(chart) == (
+        "Coût (M€) par ministère : Intérieur en tête avec 1\u202f234,5\u00a0M€, puis Armées (10,0\u00a0M€) ; "
+        "2 barre(s) au total."
+    )
+    assert chart_table_spec(alt.Chart(alt.Data(values=[])).mark_bar()) is None
+
+
+def test_long_category_labels_wrap_instead_of_being_cut():
+    frame = pl.DataFrame({"zone": ["Gestion des établissements pénitentiaires", "Douane"], "n": [3, 1]})
+    chart = bar_chart(frame, "zone", "n", category_title="Zone", value_title="Projets", value_format=",d")
+    axis = chart.to_dict()["encoding"]["y"]["axis"]
+    assert axis["title"] is None  # a rotated title was drawn over the labels
+    assert (
+        '"Gestion des établissements pénitentiaires": ["Gestion des", "établissements", "pénitentiaires"]'
+        in (axis["labelExpr"])
+    )
+    svg = chart_to_svg(chart).decode()
+    assert "pénitentiaires" in svg and "…" not in svg
+    assert chart.to_dict()["height"] == max(160, (3 * LINE_HEIGHT + 6) * 2) + AXIS_ROOM
+
+
+def test_time_axis_ticks_are_the_data_dates():
+    spec = line_chart(SERIES, "edition", "cost", x_title="Édition", y_title="Coût (M€)", series="source").to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["values"] == [{"year": 2019, "month": 11, "date": 1}, {"year": 2020, "month": 11, "date": 1}]
+    assert axis["format"] == "%m/%Y"
+    texts = svg_texts(chart_to_svg(line_chart(SERIES, "edition", "cost", x_title="Édition", y_title="Coût (M€)")))
+    assert [t for t in texts if "/" in t] == ["11/2019", "11/2020"]  # one tick per edition, none repeated
+
+
+def test_titled_exports_carry_title_edition_filters_and_source():
+    context = ExportContext(
+        title="Coût par ministère", edition=date(2021, 11, 1), filters=(("Ministère", ("Intérieur", "Armées")),)
+    )
+    texts = svg_texts(
+        chart_to_svg(bar_chart(BARS, "ministry_label", "cost_meur", category_title="M", value_title="V"), context)
+    )
+    assert "Coût par ministère" in texts
+    assert "Édition novembre 2021 · Ministère : Intérieur, Armées" in texts
+    assert "Source : DINUM, panorama des grands projets numériques de l'État" in texts
+    assert chart_to_png(drift_scatter(DRIFT, threshold=0.2), context).startswith(b"\x89PNG")
+
+
+def with_break(label: str) -> alt.TopLevelMixin:
+    return line_chart(
+        SERIES,
+        "edition",
+        "cost",
+        x_title="Édition",
+        y_title="Coût (M€)",
+        break_date=date(2020, 11, 1),
+        break_label=label,
+    )
+
+
+def test_break_label_wraps_and_reads_away_from_the_edge():
+    spec = with_break("« Coût complet estimé » à partir de juillet 2018").to_dict()
+    text = next(view for view in views(spec) if mark_type(view) == "text")
+    assert text["data"]["values"][0]["lines"] == ["« Coût complet estimé »", "à partir de juillet 2018"]
+    assert "width / 2" in text["mark"]["align"]["expr"]
 
 
 def test_bar_named_selection_when_asked():
@@ -121,10 +231,10 @@ def test_bar_named_selection_when_asked():
 
 
 def test_bar_height_grows_with_categories():
-    assert bar_spec()["height"] == 160
+    assert bar_spec()["height"] == 160 + AXIS_ROOM
     many = pl.DataFrame({"ministry_label": [f"M{i}" for i in range(10)], "cost_meur": [1.0] * 10})
     chart = bar_chart(many, "ministry_label", "cost_meur", category_title="Ministère", value_title="Coût")
-    assert chart.to_dict()["height"] == 10 * ROW_HEIGHT
+    assert chart.to_dict()["height"] == 10 * ROW_HEIGHT + AXIS_ROOM
 
 
 def test_stacked_bar_colour_follows_the_given_order():
@@ -162,7 +272,13 @@ def test_line_chart_break_rule_reference_rules_and_interval():
     ).to_dict()
     rules = [view for view in views(spec) if mark_type(view) == "rule"]
     assert [rule["data"]["values"] for rule in rules] == [
-        [{"date": "2020-11-01", "label": "Coût complet à partir de 2020"}],
+        [
+            {
+                "date": "2020-11-01",
+                "label": "Coût complet à partir de 2020",
+                "lines": ["Coût complet à partir de", "2020"],
+            }
+        ],
         [{"level": 1100.0, "label": "Plafond"}],
     ]
     assert param_names(spec) == {"periode"}
@@ -178,26 +294,24 @@ def test_line_chart_without_break_has_no_rule():
 
 def test_line_chart_data_dates_are_iso_strings():
     spec = line_chart(SERIES, "edition", "cost", x_title="Édition", y_title="Coût (M€)").to_dict()
-    assert spec["data"]["values"][0] == {"edition": "2019-11-01", "cost": 1000.0, "source": "Officiel"}
+    assert spec["data"]["values"][0] == {
+        "edition": "2019-11-01",
+        "cost": 1000.0,
+        "source": "Officiel",
+        "edition__fr": "11/2019",
+        "cost__fr": "1\u202f000,0",
+        "description__fr": "Édition : 11/2019 ; Coût (M€) : 1\u202f000,0",
+    }
 
 
 def test_svg_axis_reads_french_numbers():
     texts = svg_texts(chart_to_svg(bar_chart(BARS, "ministry_label", "cost_meur", category_title="M", value_title="V")))
-    assert "1\u202f200,0" in texts  # tick of the axis holding 1234.5
-    assert "200,0" in texts
+    assert "1\u202f000,0" in texts  # tick of the axis holding 1234.5
+    assert "500,0" in texts
 
 
 def test_svg_line_chart_french_numbers_and_break_label():
-    chart = line_chart(
-        SERIES,
-        "edition",
-        "cost",
-        x_title="Édition",
-        y_title="Coût (M€)",
-        break_date=date(2020, 11, 1),
-        break_label="Rupture de série",
-    )
-    texts = svg_texts(chart_to_svg(chart))
+    texts = svg_texts(chart_to_svg(with_break("Rupture de série")))
     assert "1\u202f200,0" in texts
     assert "Rupture de série" in texts
 

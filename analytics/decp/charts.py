@@ -7,9 +7,26 @@ from datetime import date
 import altair as alt
 import polars as pl
 
-from analytics.charts import BLUE_FRANCE, GREY, MEUR_FORMAT, RED_MARIANNE, _values, finalize
+from analytics import chart_text
+from analytics.charts import (
+    BLUE_FRANCE,
+    DESCRIPTION_FIELD,
+    GREY,
+    MEUR_FORMAT,
+    MONTH_FORMAT,
+    RED_MARIANNE,
+    _chart_data,
+    _values,
+    chart_table,
+    column_for,
+    finalize,
+    text_tooltips,
+    time_axis,
+)
 from analytics.decp.lot_spend import SEGMENT_OBSERVED, SEGMENT_PROJECTION, SEGMENT_REFERENCE, BurnUpFrames
 from analytics.formatting import format_meur
+
+TITLE_FR = "Montant notifié cumulé (M€)"
 
 
 def burn_up_chart(
@@ -30,30 +47,30 @@ def burn_up_chart(
         (pl.col("notified_eur") / 1e6).alias("notified_meur"),
         (pl.col("cumulative_eur") / 1e6).alias("cumulative_meur"),
     )
-    base = alt.Chart(_values(data)).encode(
-        x=alt.X("month:T", title="Mois de notification", axis=alt.Axis(format="%m/%Y")),
-        y=alt.Y("cumulative_meur:Q", title="Montant notifié cumulé (M€)", axis=alt.Axis(format=MEUR_FORMAT)),
+    month = column_for("month", "Mois", MONTH_FORMAT)
+    cumulative = column_for("cumulative_meur", "Cumul notifié (M€)", MEUR_FORMAT)
+    table = chart_table([month, column_for("notified_meur", "Notifié dans le mois (M€)", ",.2f"), cumulative])
+    base = alt.Chart(_chart_data(data, table)).encode(
+        x=alt.X("month:T", title="Mois de notification", axis=time_axis(data.get_column("month").to_list())),
+        y=alt.Y("cumulative_meur:Q", title=TITLE_FR, axis=alt.Axis(format=MEUR_FORMAT)),
     )
-    tooltip = [
-        alt.Tooltip("month:T", title="Mois", format="%m/%Y"),
-        alt.Tooltip("notified_meur:Q", title="Notifié dans le mois (M€)", format=",.2f"),
-        alt.Tooltip("cumulative_meur:Q", title="Cumul notifié (M€)", format=MEUR_FORMAT),
-    ]
     layers: list[alt.Chart] = [
         base.mark_line(strokeWidth=2.5, color=BLUE_FRANCE, interpolate="step-after"),
-        base.mark_point(filled=True, size=40, color=BLUE_FRANCE).encode(tooltip=tooltip),
+        base.mark_point(filled=True, size=40, color=BLUE_FRANCE).encode(
+            tooltip=text_tooltips(table), description=alt.Description(f"{DESCRIPTION_FIELD}:N")
+        ),
     ]
     ceilings = [(v / 1e6, label) for v, label in ((estimate_eur, "Estimation"), (maximum_eur, "Maximum")) if v]
     for level, label in ceilings:
         rule = alt.Data(values=[{"level": level, "label": f"{label} : {format_meur(level, 0)}"}])
         layers.append(
             alt.Chart(rule)
-            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3])
+            .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False)
             .encode(y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")])
         )
         layers.append(
             alt.Chart(rule)
-            .mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11)
+            .mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False)
             .encode(y="level:Q", x=alt.value({"expr": "width"}), text="label:N")
         )
     # the start label reads rightwards from its line, the end label leftwards, so both stay inside the plot
@@ -62,15 +79,18 @@ def burn_up_chart(
         rule = alt.Data(values=[{"day": day.isoformat(), "label": f"{label} de l'accord-cadre ({day:%m/%Y})"}])
         layers.append(
             alt.Chart(rule)
-            .mark_rule(color=GREY, strokeDash=[4, 4])
+            .mark_rule(color=GREY, strokeDash=[4, 4], aria=False)
             .encode(x="day:T", tooltip=[alt.Tooltip("label:N", title="Durée")])
         )
         layers.append(
             alt.Chart(rule)
-            .mark_text(align=align, dx=shift, color=GREY, fontSize=11)
+            .mark_text(align=align, dx=shift, color=GREY, fontSize=11, aria=False)
             .encode(x="day:T", y=alt.value(20), text="label:N")
         )
-    return finalize(alt.layer(*layers))
+    description = chart_text.series_sentence(data, month, cumulative, None, title=TITLE_FR)
+    if ceilings:
+        description += " Repères : " + ", ".join(f"{label} {format_meur(level, 0)}" for level, label in ceilings) + "."
+    return finalize(alt.layer(*layers), table=table, description=description)
 
 
 SEGMENT_COLOURS = {SEGMENT_OBSERVED: BLUE_FRANCE, SEGMENT_PROJECTION: "#5C68E5", SEGMENT_REFERENCE: GREY}

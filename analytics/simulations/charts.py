@@ -7,7 +7,20 @@ from collections.abc import Mapping
 import altair as alt
 import polars as pl
 
-from analytics.charts import COUNT_FORMAT, MEUR_FORMAT, PALETTE, finalize
+from analytics import chart_text
+from analytics.charts import (
+    COUNT_FORMAT,
+    DESCRIPTION_FIELD,
+    MEUR_FORMAT,
+    PALETTE,
+    _chart_data,
+    chart_table,
+    column_for,
+    finalize,
+    legend_room,
+    text_tooltips,
+)
+from analytics.display import Column
 from analytics.formatting import format_number_expr
 from analytics.simulations.drift_alerts import DimensionEnum
 from analytics.simulations.threshold import ScopeEnum
@@ -61,23 +74,29 @@ def alert_levels_frame(levels: pl.DataFrame) -> pl.DataFrame:
 def alert_levels_chart(frame: pl.DataFrame) -> alt.TopLevelMixin:
     """Flagged projects per alert level, budget and schedule bars side by side (`alert_levels_frame`)."""
     order = frame.sort("level").get_column("level_label").unique(maintain_order=True).to_list()
+    dimension = Column(field="dimension", header="Dérive")
+    level = Column(field="level_label", header="Niveau")
+    projects = column_for("projects", "Projets signalés", COUNT_FORMAT)
+    table = chart_table(
+        [dimension, level, projects, column_for("drift_meur", "Dérive budgétaire en jeu (M€)", MEUR_FORMAT)]
+    )
     chart = (
-        alt.Chart(alt.Data(values=frame.to_dicts()))
+        alt.Chart(_chart_data(frame, table))
         .mark_bar()
         .encode(
             x=alt.X("level_label:N", title="Niveau d'alerte (dérive strictement supérieure à)", sort=order),
             xOffset=alt.XOffset("dimension:N"),
             y=alt.Y("projects:Q", title="Projets signalés", axis=alt.Axis(format=COUNT_FORMAT, tickMinStep=1)),
             color=alt.Color("dimension:N", title="Dérive", scale=alt.Scale(range=list(PALETTE))),
-            tooltip=[
-                alt.Tooltip("dimension:N", title="Dérive"),
-                alt.Tooltip("level_label:N", title="Niveau"),
-                alt.Tooltip("projects:Q", title="Projets signalés", format=COUNT_FORMAT),
-                alt.Tooltip("drift_meur:Q", title="Dérive budgétaire en jeu (M€)", format=MEUR_FORMAT),
-            ],
+            tooltip=text_tooltips(table),
+            description=alt.Description(f"{DESCRIPTION_FIELD}:N"),
         )
     )
-    return finalize(chart)
+    description = chart_text.level_sentence(
+        frame, dimension, level, projects, title="Projets signalés par niveau d'alerte"
+    )
+    dimensions = frame.get_column("dimension").n_unique()
+    return finalize(chart, height=320 + legend_room(dimensions), table=table, description=description)
 
 
 def ceiling_series(burn_up: pl.DataFrame, projections: Mapping[str, pl.DataFrame]) -> pl.DataFrame:

@@ -7,7 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from analytics.briefing import PRESENTER_ORDER, ContractsView, build_briefing
-from analytics.file_names import view_file_name
+from analytics.exports import ExportContext, selection_filters
 from analytics.params.pages import PAGES, PageId, PageInfo
 from analytics.params.vocabulary import Vocabulary
 from pages.common import state
@@ -62,8 +62,12 @@ def _pdf(ctx: PageContext, pages: list[str], link: str) -> bytes:
 def render_briefing_downloads(ctx: PageContext, vocab: Vocabulary) -> None:
     """Two downloads: this page, or all pages in presenter order, each with the current filters."""
     link = state.permalink(ctx.page, vocab)
-    edition = f"{ctx.edition:%Y-%m}" if ctx.edition else "sans-edition"
+    filters = selection_filters(ctx.selection, vocab)
     this_page = briefing_id(ctx.page)
+
+    def file_name(title: str) -> str:
+        return ExportContext(title=title, edition=ctx.edition, filters=filters).file_name("pdf")
+
     with st.sidebar.expander("Dossier de séance (PDF)", icon=":material/picture_as_pdf:"):
         st.caption(
             "PDF de la vue affichée, avec les filtres, les sources, la date et le lien qui la reproduit ; "
@@ -73,7 +77,7 @@ def render_briefing_downloads(ctx: PageContext, vocab: Vocabulary) -> None:
             st.download_button(
                 "Cette page",
                 data=lambda: _pdf(ctx, [this_page], link),
-                file_name=view_file_name(f"dossier-{this_page}-{edition}", ctx.selection, "pdf"),
+                file_name=file_name(f"Dossier de séance {ctx.page.title}"),
                 mime=PDF_MIME,
                 icon=":material/download:",
                 on_click="ignore",
@@ -84,7 +88,7 @@ def render_briefing_downloads(ctx: PageContext, vocab: Vocabulary) -> None:
         st.download_button(
             "Toutes les pages",
             data=lambda: _pdf(ctx, all_pages, link),
-            file_name=view_file_name(f"dossier-complet-{edition}", ctx.selection, "pdf"),
+            file_name=file_name("Dossier de séance complet"),
             mime=PDF_MIME,
             icon=":material/download:",
             on_click="ignore",

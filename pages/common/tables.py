@@ -1,44 +1,151 @@
-"""Tables people read: French number display and coloured drifts, while sorting stays numeric.
+"""Tables people read: French display from the display model, numeric sorting, drift colours and marks.
 
-The pandas Styler is used only at display time on a few hundred rows; analytics stay in polars.
+What Streamlit 1.67's grid does (measured in Chromium, tests/e2e/test_ui_helpers.py): the canvas draws a cell's
+display text, but the grid's accessible layer and its sort both read the cell's *data* (a number's
+`toString()`, a date's ISO string, `true`/`false`). So the grid gets `TableSpec.values` — numbers already in the
+unit and rounding shown (`-41.7` for « -41,7 % »), dates as dates, `oui`/`non` — and a pandas Styler only
+supplies the French display text (`TableSpec.texts`) and the drift colours. Screen readers then read the shown
+figure (without its unit, which the header carries), and sorting stays numeric and chronological.
+
+Beyond pandas Styler's cell limit (`styler.render.max_elements`, 262 144 by default, an error in Streamlit) the
+grid gets the same values with `column_config` formats instead: the browser's locale formats the numbers and
+drift colours are lost, but nothing breaks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+import pandas as pd
 import polars as pl
+import streamlit as st
 from pandas.io.formats.style import Styler
 
-from analytics.formatting import MISSING, format_meur, format_number, format_pct
-from analytics.panorama.drift import drift_level
+from analytics.display import (
+    DRIFT_COLOURS,
+    NUMERIC_KINDS,
+    DriftClass,
+    Kind,
+    TableSpec,
+    spec_from_formats,
+)
 
-ALERT_COLOUR = "#CE0500"
-WARNING_COLOUR = "#B34000"
-SUCCESS_COLOUR = "#18753C"
-
-
-_LEVEL_STYLES = {
-    "alert": f"color: {ALERT_COLOUR}; font-weight: 600",
-    "rising": f"color: {WARNING_COLOUR}",
-    "stable": f"color: {SUCCESS_COLOUR}",
+ALERT_COLOUR = DRIFT_COLOURS[DriftClass.ABOVE]
+WARNING_COLOUR = DRIFT_COLOURS[DriftClass.RISING]
+SUCCESS_COLOUR = DRIFT_COLOURS[DriftClass.FALLING]
+DRIFT_CSS: Mapping[str, str] = {
+    DriftClass.ABOVE.value: f"color: {ALERT_COLOUR}; font-weight: 700",
+    DriftClass.RISING.value: f"color: {WARNING_COLOUR}",
+    DriftClass.FALLING.value: f"color: {SUCCESS_COLOUR}",
 }
+CHAR_PIXELS = 7.5  # average width of a 14 px digit in the grid
+CELL_PADDING = 32  # pixels around a cell's text, sort arrow included
+MAX_COLUMN_PIXELS = 240
+_FALLBACK_DATE_FORMATS = {Kind.DATE: "DD/MM/YYYY", Kind.MONTH: "MM/YYYY"}
+KEYBOARD_HINT_FR = (
+    "Au clavier : Tab pour entrer dans le tableau, flèches pour aller de cellule en cellule, "
+    "Maj+Espace pour sélectionner la ligne."
+)
 
 
-def _drift_colour(threshold: float):
-    def colour(value: float | None) -> str:
-        level = drift_level(value, threshold)
-        return "" if level is None else _LEVEL_STYLES[level]
-
-    return colour
+def styler_cell_limit() -> int:
+    return int(pd.get_option("styler.render.max_elements"))
 
 
-def _or_missing(formatter):
-    return lambda v: MISSING if v is None or v != v else formatter(v)
+def column_widths(texts: pl.DataFrame) -> dict[str, int]:
+    """Pixels per column from its longest text or header, so that no date reads « 01/01/ ».
+
+    Given for figures and dates only: text columns keep the grid's own sizing, which fits the container.
+    """
+    lengths = texts.select(pl.all().str.len_chars().max()).row(0, named=True)
+    return {
+        header: int(min(MAX_COLUMN_PIXELS, CELL_PADDING + CHAR_PIXELS * max(len(header), longest or 0)))
+        for header, longest in lengths.items()
+    }
 
 
-def _strftime(pattern: str):
-    return lambda value: value.strftime(pattern)
+def column_config(spec: TableSpec, texts: pl.DataFrame, *, formatted_by_styler: bool) -> dict[str, Any]:
+    """Help texts and widths; number and date formats only when no Styler formats the cells."""
+    widths = column_widths(texts)
+    config: dict[str, Any] = {}
+    for column in spec.columns:
+        options: dict[str, Any] = {"help": column.help}
+        if column.kind not in (Kind.TEXT, Kind.BOOL):
+            options["width"] = widths[column.header]
+        if column.kind in NUMERIC_KINDS:
+            if not formatted_by_styler:
+                options |= {"format": "localized", "step": 10.0**-column.places}
+            config[column.header] = st.column_config.NumberColumn(**options)
+        elif column.kind in _FALLBACK_DATE_FORMATS:
+            if not formatted_by_styler:
+                options["format"] = _FALLBACK_DATE_FORMATS[column.kind]
+            config[column.header] = st.column_config.DateColumn(**options)
+        else:
+            config[column.header] = st.column_config.TextColumn(**options)
+    return config
+
+
+def merge_column_config(
+    mine: Mapping[str, Any], given: Mapping[str, Any], *, drop: Sequence[str] = ()
+) -> dict[str, Any]:
+    """A page's column_config over the display model's: unset options keep the model's, a type that no longer
+    fits the column (a checkbox on an « oui » / « non » text) is ignored, `drop` options are left out."""
+    merged = {header: dict(options) for header, options in mine.items()}
+    for header, options in given.items():
+        target = merged.setdefault(header, {})
+        for key, value in (options or {}).items():
+            if value is None or key in drop:
+                continue
+            if key == "type_config":
+                current = target.get("type_config", {})
+                if current and current.get("type") != value.get("type"):
+                    continue
+                value = {**current, **{k: v for k, v in value.items() if v is not None}}
+            target[key] = value
+    return merged
+
+
+def _display(shown: Sequence[object], texts: Sequence[str], missing: str):
+    """Cell value -> its French text (the display model's), for the Styler; `missing` for an empty cell."""
+    lookup = {value: text for value, text in zip(shown, texts, strict=True) if value is not None}
+
+    def display(value: object) -> str:
+        try:
+            return lookup.get(value, missing)
+        except TypeError:  # pandas.NA and other unhashable missing markers
+            return missing
+
+    return display
+
+
+def _drift_css(classes: pl.DataFrame):
+    css = classes.select(pl.all().replace_strict(DRIFT_CSS, default="", return_dtype=pl.String))
+
+    def style(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(css.to_dict(as_series=False), index=frame.index, columns=frame.columns)
+
+    return style
+
+
+def styled_table(
+    df: pl.DataFrame, spec: TableSpec, threshold: float | None = None
+) -> tuple[Styler | pl.DataFrame, dict]:
+    """What `st.dataframe` needs to show `df` through its display model: data (a Styler) and its column_config."""
+    values = spec.values(df)
+    texts = spec.texts(df, threshold)
+    if values.height * max(values.width, 1) > styler_cell_limit():
+        return values, column_config(spec, texts, formatted_by_styler=False)
+    styler = values.to_pandas(use_pyarrow_extension_array=True).style.format(
+        {
+            c.header: _display(values.get_column(c.header).to_list(), texts.get_column(c.header).to_list(), c.missing)
+            for c in spec.columns
+        }
+    )
+    drift_headers = [c.header for c in spec.drift_columns]
+    if threshold is not None and drift_headers:
+        styler = styler.apply(_drift_css(spec.drift_classes(df, threshold)), axis=None, subset=drift_headers)
+    return styler, column_config(spec, texts, formatted_by_styler=True)
 
 
 def french_table(
@@ -50,19 +157,15 @@ def french_table(
     integers: Sequence[str] = (),
     months: Sequence[str] = (),
     drift_threshold: float | None = None,
-) -> Styler:
-    """Money in M€ and drifts as signed percentages, in French; drifts above the threshold in red.
-
-    Dates read `31/12/2021` (`12/2021` for the `months` columns) and still sort as dates.
-    """
-    styler = df.to_pandas().style
-    dates = [name for name, dtype in df.schema.items() if dtype in (pl.Date, pl.Datetime)]
-    formats = {c: _or_missing(_strftime("%m/%Y" if c in months else "%d/%m/%Y")) for c in dates}
-    formats |= {c: _or_missing(format_meur) for c in money}
-    formats |= {c: _or_missing(lambda v: format_pct(v, 1, signed=True)) for c in percent}
-    formats |= {c: _or_missing(lambda v: format_number(v, 1)) for c in years}
-    formats |= {c: _or_missing(lambda v: format_number(v, 0)) for c in integers}
-    styler = styler.format(formats, na_rep=MISSING)
-    if drift_threshold is not None and percent:
-        styler = styler.map(_drift_colour(drift_threshold), subset=list(percent))
-    return styler
+) -> Styler | pl.DataFrame:
+    """Former entry point: the column lists become a display model (see `spec_from_formats`)."""
+    spec = spec_from_formats(
+        df.schema,
+        money=money,
+        percent=percent,
+        years=years,
+        integers=integers,
+        months=months,
+        drift=drift_threshold is not None,
+    )
+    return styled_table(df, spec, drift_threshold)[0]

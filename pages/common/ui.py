@@ -1,24 +1,44 @@
-"""Small Streamlit building blocks shared by the pages: downloads, charts, empty states."""
+"""Small Streamlit building blocks shared by the pages: tables, charts and their downloads, empty states.
+
+`show_spec_table` and `show_accessible_chart` are the entry points: a display model (`analytics.display`) and an
+`ExportContext` (title, edition, filters, source) make the screen, the text alternative, the « Voir les
+données » table and every download say the same thing. `show_table` / `show_chart` keep their former
+signatures and route through them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
-from analytics.charts import chart_to_png, chart_to_svg
-from analytics.exports import to_csv_bytes, to_xlsx_bytes
+from analytics.charts import chart_description, chart_table_spec, chart_to_png, chart_to_svg
+from analytics.display import TableSpec, drift_legend_fr, spec_from_formats
+from analytics.exports import (
+    ExportContext,
+    export_file_name,
+    selection_filters,
+    table_to_csv_bytes,
+    table_to_xlsx_bytes,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+from analytics.formatting import MISSING, escape_markdown
 from analytics.key_figures import KeyFigure
 from analytics.presentation import meeting_spec
 from analytics.selection import Selection
 from pages.common import state
-from pages.common.tables import french_table
+from pages.common.tables import merge_column_config, styled_table
 
 EMPTY_SELECTION_FR = (
     "Aucun projet ne correspond aux filtres choisis. Élargissez la sélection dans le panneau de gauche."
 )
+SEE_DATA_FR = "Voir les données"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MARKDOWN_SPECIALS = r"([\\`*_{}\[\]<>()#+\-.!|~:$])"
 
 
 def meeting_mode() -> bool:
@@ -27,9 +47,6 @@ def meeting_mode() -> bool:
 
 def empty_notice(message: str = EMPTY_SELECTION_FR) -> None:
     st.info(message, icon=":material/filter_alt_off:")
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(row, label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
@@ -43,6 +60,7 @@ def _download(row, label: str, build: Callable[[], bytes], file_name: str, mime:
         icon=":material/download:",
         on_click="ignore",
         width="content",
+        help=f"Télécharger « {file_name} »",
     )
 
 
@@ -51,15 +69,130 @@ def _download_row():
     return st.container(horizontal=True, gap="small")
 
 
-def _table_downloads(row, df: pl.DataFrame, name: str, key: str) -> None:
-    _download(row, "CSV", lambda: to_csv_bytes(df), f"{name}.csv", "text/csv", f"{key}_csv")
-    _download(row, "XLSX", lambda: to_xlsx_bytes(df), f"{name}.xlsx", XLSX_MIME, f"{key}_xlsx")
+def _spec_downloads(row, df: pl.DataFrame, spec: TableSpec, context: ExportContext, key: str, threshold) -> None:
+    _download(
+        row,
+        "CSV",
+        lambda: table_to_csv_bytes(df, spec, threshold),
+        context.file_name("csv"),
+        "text/csv",
+        f"{key}_csv",
+    )
+    _download(
+        row,
+        "XLSX",
+        lambda: table_to_xlsx_bytes(df, spec, threshold=threshold, context=context),
+        context.file_name("xlsx"),
+        XLSX_MIME,
+        f"{key}_xlsx",
+    )
 
 
 def download_table(df: pl.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX of exactly what the table shows (hidden in meeting mode)."""
+    """CSV and XLSX of a raw frame (an import report), hidden in meeting mode."""
+    if meeting_mode():
+        return
+    row = _download_row()
+    _download(row, "CSV", lambda: to_csv_bytes(df), export_file_name(name, "csv"), "text/csv", f"{key}_csv")
+    _download(row, "XLSX", lambda: to_xlsx_bytes(df), export_file_name(name, "xlsx"), XLSX_MIME, f"{key}_xlsx")
+
+
+def show_spec_table(
+    df: pl.DataFrame,
+    spec: TableSpec,
+    *,
+    context: ExportContext,
+    download_key: str,
+    threshold: float | None = None,
+    drop_options: Sequence[str] = (),
+    **dataframe_options: Any,
+) -> None:
+    """A table through its display model, the drift legend when drifts are coloured, and its downloads.
+
+    `dataframe_options` go to `st.dataframe` (`key`, row selection, `height`...); a `column_config` given
+    there is merged over the display model's (`merge_column_config`), without the `drop_options`.
+    """
+    data, config = styled_table(df, spec, threshold)
+    config = merge_column_config(config, dataframe_options.pop("column_config", {}), drop=drop_options)
+    st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        placeholder=MISSING,
+        alt=dataframe_options.pop("alt", context.title),
+        **dataframe_options,
+    )
+    if threshold is not None and spec.drift_columns:
+        st.caption(drift_legend_fr(threshold))
     if not meeting_mode():
-        _table_downloads(_download_row(), df, name, key)
+        _spec_downloads(_download_row(), df, spec, context, download_key, threshold)
+
+
+def markdown_safe_texts(texts: pl.DataFrame) -> pl.DataFrame:
+    """`st.table` renders Markdown: data cells are escaped so that they stay text."""
+    return texts.with_columns(pl.all().str.replace_all(_MARKDOWN_SPECIALS, r"\$1"))
+
+
+def data_table(df: pl.DataFrame, spec: TableSpec, threshold: float | None = None) -> None:
+    """The « Voir les données » table: a real HTML table of the French texts (read cell by cell by a screen reader)."""
+    with st.expander(SEE_DATA_FR, icon=":material/table:"):
+        st.table(markdown_safe_texts(spec.texts(df, threshold)), hide_index=True, border="horizontal")
+
+
+def show_accessible_chart(
+    chart: alt.TopLevelMixin,
+    *,
+    context: ExportContext,
+    key: str,
+    data: pl.DataFrame | None = None,
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """A chart with its text alternative, its « Voir les données » table and its downloads.
+
+    The sentence (from the builder) is the chart's accessible name and is written under it; `data` (the frame
+    the chart was built from) fills the data table and the CSV/XLSX; the PNG/SVG carry title, edition,
+    filters and source.
+    """
+    # The builders' specs are validated against the Vega-Lite schema by the unit tests; validating again on
+    # every rerun cost a fifth of a page's CPU time, so the page sends the unvalidated spec.
+    vega_spec = chart.to_dict(validate=False)
+    st.vega_lite_chart(
+        spec=meeting_spec(vega_spec) if meeting_mode() else vega_spec,
+        width="stretch",
+        key=key,
+        on_select=on_select if on_select is not None else "ignore",
+    )
+    description = chart_description(chart)
+    spec = chart_table_spec(chart)
+    usable = data is not None and spec is not None and all(c.field in data.columns for c in spec.columns)
+    if meeting_mode():
+        return
+    if description:
+        st.caption(escape_markdown(description))  # it names data (projects, ministries): text, not Markdown
+    if usable:
+        data_table(data, spec)
+    row = _download_row()
+    _download(row, "PNG", lambda: chart_to_png(chart, context), context.file_name("png"), "image/png", f"{key}_png")
+    _download(row, "SVG", lambda: chart_to_svg(chart, context), context.file_name("svg"), "image/svg+xml", f"{key}_svg")
+    if usable:
+        _spec_downloads(row, data, spec, context, key, None)
+    elif data is not None:
+        _download(row, "CSV", lambda: to_csv_bytes(data), context.file_name("csv"), "text/csv", f"{key}_csv")
+        _download(row, "XLSX", lambda: to_xlsx_bytes(data), context.file_name("xlsx"), XLSX_MIME, f"{key}_xlsx")
+
+
+def _legacy_context(title: str) -> ExportContext:
+    """Edition and filters of the current selection, for the former entry points that only had a file name."""
+    from pages.common.context import current_context  # imported late: the context module draws on this one
+
+    selection = state.selection()
+    vocab = current_context().vocab
+    return ExportContext(
+        title=title,
+        edition=selection.resolved_edition(vocab),
+        filters=selection_filters(selection, vocab),
+    )
 
 
 def show_chart(
@@ -69,23 +202,10 @@ def show_chart(
     data: pl.DataFrame | None = None,
     on_select: Callable[[], None] | None = None,
 ) -> None:
-    """Draw a chart with its downloads (PNG, SVG, and the data behind it)."""
-    # The builders' specs are validated against the Vega-Lite schema by the unit tests; validating again on
-    # every rerun cost a fifth of a page's CPU time, so the page sends the unvalidated spec.
-    spec = chart.to_dict(validate=False)
-    st.vega_lite_chart(
-        spec=meeting_spec(spec) if meeting_mode() else spec,
-        width="stretch",
-        key=key,
-        on_select=on_select if on_select is not None else "ignore",
-    )
-    if meeting_mode():
-        return
-    row = _download_row()
-    _download(row, "PNG", lambda: chart_to_png(chart), f"{name}.png", "image/png", f"{key}_png")
-    _download(row, "SVG", lambda: chart_to_svg(chart), f"{name}.svg", "image/svg+xml", f"{key}_svg")
-    if data is not None:
-        _table_downloads(row, data, name, key)
+    """Former entry point: the chart's own sentence gives the title of its exports."""
+    description = chart_description(chart) or name
+    title = description.split(" : ", 1)[0].split(", de ", 1)[0]
+    show_accessible_chart(chart, context=_legacy_context(title), key=key, data=data, on_select=on_select)
 
 
 def selection_caption(selection: Selection, count: int) -> None:
@@ -121,16 +241,21 @@ def show_table(
     integers: Sequence[str] = (),
     months: Sequence[str] = (),
     drift_threshold: float | None = None,
-    **dataframe_options: object,
+    **dataframe_options: Any,
 ) -> None:
-    """A table in French formats with its CSV/XLSX downloads of exactly what is shown.
+    """Former entry point: the column lists become a display model (see `spec_from_formats`).
 
-    `dataframe_options` go to `st.dataframe` (its own `key`, row selection, column_config...).
+    A `pinned` column is unpinned: Streamlit 1.67 draws pinned cells in a faded grey below 4.5:1.
     """
-    st.dataframe(
-        french_table(df, money=money, percent=percent, years=years, integers=integers, drift_threshold=drift_threshold),
-        hide_index=True,
-        width="stretch",
+    lists = {"money": money, "percent": percent, "years": years, "integers": integers, "months": months}
+    spec = spec_from_formats(df.schema, drift=drift_threshold is not None, **lists)
+    show_spec_table(
+        df,
+        spec,
+        context=_legacy_context(name),
+        download_key=download_key,
+        threshold=drift_threshold,
+        drop_options=("pinned",),
+        alt=dataframe_options.pop("alt", None),  # a file name is no accessible name
         **dataframe_options,
     )
-    download_table(df, name, download_key)

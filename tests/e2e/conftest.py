@@ -22,7 +22,10 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(app_url: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
+    """One Chromium for the session, shared by the tests of the app and of the small helpers app."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} absent : tests de bout en bout ignorés (apt-get install chromium).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

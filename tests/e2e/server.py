@@ -41,7 +41,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def streamlit_command(port: int, options: Mapping[str, str] | None = None, script: str = "app.py") -> list[str]:
+def streamlit_command(port: int, options: Mapping[str, str] | None = None, script: Path | str = "app.py") -> list[str]:
     """`streamlit run <script>` (the app by default) on a loopback port; `options` override config.toml."""
     extra = [arg for key, value in (options or {}).items() for arg in (f"--{key}", value)]
     return [
@@ -49,7 +49,7 @@ def streamlit_command(port: int, options: Mapping[str, str] | None = None, scrip
         "-m",
         "streamlit",
         "run",
-        script,
+        str(script),
         "--server.headless",
         "true",
         "--server.port",
@@ -88,7 +88,7 @@ def running_app(
     log_path: Path | None = None,
     startup_timeout: float = 120.0,
     options: Mapping[str, str] | None = None,
-    script: str = "app.py",
+    script: Path | str = "app.py",
 ) -> Iterator[tuple[str, int]]:
     """Yield (base URL, server pid) of `streamlit run <script>` (the app by default); always stopped afterwards."""
     port = free_port()
@@ -115,3 +115,14 @@ def rss_kib(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+@contextmanager
+def sized_context_page(browser, width: int, height: int) -> Iterator[object]:
+    """A page of a fresh French browser context at the given viewport, closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    context.set_default_timeout(60_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
