@@ -238,4 +238,4 @@ def test_meeting_mode_link_collapses_the_sidebar(page, app_url) -> None:
     page.goto(f"{app_url}/?mode=réunion")
     wait_rendered(page)
     expect()(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
-    assert page.get_by_test_id("stDownloadButton").count() == 0
+    assert page.get_by_test_id("stMain").get_by_test_id("stDownloadButton").count() == 0
