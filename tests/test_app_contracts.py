@@ -258,6 +258,18 @@ def test_a_consolidated_file_with_titulaire_nom_gives_holder_names() -> None:
     assert lot2.select("Titulaire", "Nommé par les documents").rows() == [("Alpha SA", "non (nom lu dans le fichier)")]
 
 
+def test_a_configured_national_file_feeds_lot_2(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "decp-national.parquet"
+    consolidated().with_columns(codeCPV=pl.lit("72212000")).write_parquet(path)  # the national filter reads it
+    monkeypatch.setenv("PANORAMA_DECP_PATH", str(path))
+    at = open_contracts()
+    assert committed(at, LOT2) == format_eur_as_meur(5e5)
+    assert committed(at, TOTAL) == format_eur_as_meur(5e5 + 11e6)
+    assert "Fichier configuré PANORAMA\\_DECP\\_PATH" in texts(at)
+    assert "bons de commande du lot 1" in banner(at)  # the ledger is still the simulated one
+    assert "Alpha SA" in table_with(at, "Titulaire").get_column("Titulaire").to_list()
+
+
 @pytest.mark.parametrize(("name", "content"), [("vide.csv", b""), ("binaire.csv", b"PK\x03\x04\x00\x00\xff\xfe" * 64)])
 def test_a_bad_decp_upload_keeps_the_scenario(name: str, content: bytes) -> None:
     at = open_contracts()
