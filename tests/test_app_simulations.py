@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.decp.frameworks import Framework, load_frameworks
 from analytics.decp.linking import link_to_framework
-from analytics.decp.readers import FRAMEWORKS_PATH, SCENARIO_PATH, read_decp
-from analytics.decp.spend import pace
+from analytics.decp.lot_spend import framework_spend
+from analytics.decp.orders import read_orders
+from analytics.decp.readers import FRAMEWORKS_PATH, ORDERS_SCENARIO_PATH, SCENARIO_PATH, read_decp
 from analytics.formatting import format_eur_as_meur, format_meur, format_number
 from analytics.panorama.drift import with_drift
 from analytics.panorama.loading import load_panorama
@@ -58,20 +59,24 @@ def latest_projects() -> pl.DataFrame:
 
 @cache
 def ceiling_inputs() -> tuple[Framework, FrameworkCeilingParams]:
-    """The page's default framework (first with an estimate) and its observed ceiling scenario, computed here."""
-    framework = next(f for f in load_frameworks(FRAMEWORKS_PATH) if f.estimated_amount_eur is not None)
+    """The page's default framework (first with an estimate) and its observed ceiling scenario, computed here:
+    the whole framework, each lot from its own source (DECP for lot 2, the orders ledger for lot 1)."""
+    registry = load_frameworks(FRAMEWORKS_PATH)
+    framework = next(f for f in registry if f.estimated_amount_eur is not None)
     contracts, _ = read_decp(SCENARIO_PATH, SCENARIO_PATH.name, as_of=SCENARIO_AS_OF)
+    orders, _ = read_orders(ORDERS_SCENARIO_PATH, ORDERS_SCENARIO_PATH.name, registry)
     linked = link_to_framework(contracts, framework, include_probable=True)
-    observed = pace(linked, framework, SCENARIO_AS_OF)
+    total = framework_spend(framework, linked, orders, SCENARIO_AS_OF).total
+    assert total.committed_eur == pytest.approx(17e6, abs=0.01)  # 11 M€ of lot 1 orders + 6 M€ of lot 2 contracts
     params = FrameworkCeilingParams(
         framework_id=framework.id,
         start_date=framework.start_date,
         end_date=framework.end_date,
         estimated_eur=framework.estimated_amount_eur,
         maximum_eur=framework.maximum_amount_eur,
-        consumed_eur=observed.notified_eur,
+        consumed_eur=total.committed_eur,
         as_of=SCENARIO_AS_OF,
-        observed_pace_eur_per_month=observed.monthly_pace_eur,
+        observed_pace_eur_per_month=total.pace.monthly_pace_eur,
     )
     return framework, params
 

@@ -217,7 +217,7 @@ def test_unknown_keys_and_other_pages_keys_are_said():
         "Paramètre « seuil\\_revue » propre à la page Simulations : ignoré sur cette page."
     )
     assert only_notice(accord=["x"]) == (
-        "Paramètre « accord » propre à la page Marchés subséquents / Simulations : ignoré sur cette page."
+        "Paramètre « accord » propre à la page Accords-cadres agiles / Simulations : ignoré sur cette page."
     )
 
 

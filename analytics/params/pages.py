@@ -41,7 +41,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo(PageId.OVERVIEW, "Vue d'ensemble", "", ":material/dashboard:", "pages/views/overview.py"),
     PageInfo(PageId.PROJECTS, "Projets", "projets", ":material/table_view:", "pages/views/projects.py"),
     PageInfo(PageId.DRIFT, "Dérives", "derives", ":material/trending_up:", "pages/views/drift.py"),
-    PageInfo(PageId.CONTRACTS, "Marchés subséquents", "marches", ":material/contract:", "pages/views/contracts.py"),
+    PageInfo(PageId.CONTRACTS, "Accords-cadres agiles", "marches", ":material/contract:", "pages/views/contracts.py"),
     PageInfo(PageId.SIMULATIONS, "Simulations", "simulations", ":material/tune:", "pages/views/simulations.py"),
     PageInfo(PageId.DATA, "Données et méthode", "donnees", ":material/menu_book:", "pages/views/data_method.py"),
 )
@@ -66,8 +66,9 @@ class ProjectsParams(PageParams):
 
 
 class ContractsParams(PageParams):
-    framework_id: str | None = None  # None: the most recent framework with linked contracts
+    framework_id: str | None = None  # None: the current framework (the registry's most recent)
     include_probable: bool = False
+    lot: str | None = None  # the lot whose chart and details are shown; None: the whole framework
 
 
 SimulationSection = Literal["seuil", "alertes", "accord"]

@@ -158,7 +158,7 @@ PARAMS: tuple[ParamSpec, ...] = (
             "Accord-cadre {value} inconnu du registre (paramètre {key}) : l'accord-cadre par défaut est affiché.",
         ),
         "identifiant d'accord-cadre de `data/frameworks.toml` (`agile-2021-beta`, `agile-2026-impact`…)",
-        "le plus récent ayant des marchés rattachés par identifiant",
+        "l'accord-cadre en cours (le plus récent du registre)",
     ),
     ParamSpec(
         "probables",
@@ -167,6 +167,17 @@ PARAMS: tuple[ParamSpec, ...] = (
         FlagCodec(),
         "`1` : compter aussi les rattachements probables",
         "non",
+    ),
+    ParamSpec(
+        "lot",
+        "lot",
+        PageId.CONTRACTS,
+        IdCodec(
+            lambda v: v.framework_lots,
+            "Lot {value} inconnu du registre (paramètre {key}) : l'ensemble de l'accord-cadre est affiché.",
+        ),
+        "lot dont le graphique et le détail sont affichés (`25_BAM_044_AC01`, `25_BAM_044_AC02`, `21_BAM_048`)",
+        "l'ensemble de l'accord-cadre",
     ),
     ParamSpec(
         "scenario",

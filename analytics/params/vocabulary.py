@@ -23,6 +23,7 @@ class Vocabulary(BaseModel):
     projects: Mapping[str, str]  # project_id -> latest name
     frameworks: Mapping[str, str] = {}  # framework id -> title, registry order
     simulable_frameworks: tuple[str, ...] = ()  # ids whose ceiling can be simulated (estimate and term published)
+    framework_lots: Mapping[str, str] = {}  # lot id -> id of its framework agreement
 
     @property
     def latest(self) -> date | None:

@@ -14,7 +14,7 @@ from pages.common import state
 from pages.common.context import PageContext
 from pages.common.contracts_data import (
     contract_source,
-    default_framework_id,
+    current_framework_id,
     filter_ministries,
     framework_linked,
     frameworks,
@@ -32,7 +32,7 @@ def briefing_id(page: PageInfo) -> str:
 def _contracts(ctx: PageContext, *, include_probable: bool, ministries: tuple[str, ...]) -> ContractsView | None:
     """The contracts of the framework the Marchés page shows (its own parameters, the store's filters)."""
     source, registry = contract_source(), frameworks()
-    framework_id = state.params(PageId.CONTRACTS).framework_id or default_framework_id(source, registry)
+    framework_id = state.params(PageId.CONTRACTS).framework_id or current_framework_id(registry)
     framework = next((f for f in registry if f.id == framework_id), None)
     if framework is None:
         return None

@@ -1,172 +1,278 @@
-"""Sections of the Marchés subséquents page: key figures, pace, breakdowns, largest contracts, data quality."""
+"""Sections of the « Accords-cadres agiles » page: consumption by lot, the previous framework's published spend,
+published amounts, one series' chart and parties, sources and facts, uploads, data quality and configuration."""
 
 from __future__ import annotations
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
-from analytics import charts
-from analytics.decp.frameworks import Framework
-from analytics.decp.spend import (
-    PACE_METHOD_FR,
-    by_beneficiary,
-    by_contractor,
-    by_quarter,
-    concentration,
-    contract_sizes,
-    largest_contracts,
-    pace,
-)
+from analytics.decp.frameworks import Framework, Lot, facts_table
+from analytics.decp.linking import LINK_RULE_FR
+from analytics.decp.lot_figures import comparison_figures, published_amounts, published_difference_fr, series_figures
+from analytics.decp.lot_parties import SOURCE_NAMES_FR, Party, parties, unnamed_note_fr
+from analytics.decp.lot_spend import SPEND_RULE_FR, TOTAL_ID
+from analytics.decp.normalise import AMOUNT_RULE_FR
+from analytics.decp.orders import LEDGER_RULE_FR
+from analytics.decp.readers import DecpSettings
+from analytics.decp.spend import PACE_METHOD_FR
+from analytics.formatting import NBSP, format_eur_as_meur, format_month, format_number, format_number_expr
 from analytics.formatting import escape_markdown as md
-from analytics.formatting import format_eur_as_meur, format_number, format_pct
 from pages.common import ui
-from pages.common.contracts_data import ContractSource
+from pages.common.contracts_data import render_upload_panel
+from pages.common.framework_view import FrameworkView
+from pages.common.orders_data import render_orders_upload_panel
+
+SIMULATED_FR = "Données simulées"
+SPEND_SOURCE_FR = {True: "registre des bons de commande (montant HT)", False: "DECP (montant notifié)"}  # by orders
+LINK_COLUMN = "Lien"
+BURN_UP_LEGEND_FR = (
+    "Trait plein : montant engagé cumulé, mois par mois, jusqu'à la date d'arrêt. Tirets : projection au rythme "
+    "observé, jusqu'à l'atteinte du maximum (le lot prend alors fin, CCAP article 4) ou la fin au plus tard. "
+    "Lignes rouges : estimation et maximum du CCAP. Repères verticaux : début, fin de la période ferme, fin au plus "
+    "tard (reconductions comprises) et, en orange, les dates où un plafond est ou serait atteint."
+)
+REFERENCE_LEGEND_FR = (
+    "Pointillés gris : le rythme publié de l'accord-cadre précédent (sa dépense publiée répartie sur sa durée), "
+    "tracé depuis le début de celui-ci pour comparaison."
+)
 
 
-def kpis(linked: pl.DataFrame, framework: Framework, *, meeting: bool) -> None:
-    """Key figures; four only in meeting mode."""
-    sizes, top = contract_sizes(linked), concentration(linked)
-    estimate, maximum = framework.estimated_amount_eur, framework.maximum_amount_eur
-    cells = [
-        (
-            "Montant notifié cumulé",
-            format_eur_as_meur(sizes.total_eur),
-            f"{sizes.excluded_flagged} marché(s) au montant signalé exclu(s). Montant notifié, pas dépensé.",
-        ),
-        (
-            "Part de l'estimation",
-            format_pct(sizes.total_eur / estimate if estimate else None),
-            f"Estimation : {format_eur_as_meur(estimate, 0)}" if estimate else "Montant estimé non publié.",
-        ),
-        (
-            "Part du maximum",
-            format_pct(sizes.total_eur / maximum if maximum else None),
-            f"Maximum : {format_eur_as_meur(maximum, 0)}" if maximum else "Montant maximum non publié.",
-        ),
-        (
-            "Nombre de marchés",
-            format_number(sizes.contracts, 0),
-            "Marchés rattachés comptés (montant présent, non signalé).",
-        ),
-        (
-            "Taille moyenne / médiane",
-            f"{format_eur_as_meur(sizes.mean_eur, 2)} / {format_eur_as_meur(sizes.median_eur, 2)}",
-            "Montant notifié par marché.",
-        ),
-        (
-            "Part du 1er titulaire",
-            format_pct(top.top1_share),
-            f"{top.top_contractor or '–'} ; groupements comptés sous leur mandataire.",
-        ),
-        ("Part des 3 premiers titulaires", format_pct(top.top3_share), f"{top.contractors} titulaire(s) au total."),
-    ]
-    shown = cells[:4] if meeting else cells
-    columns = st.columns(len(shown) if meeting else 4)
-    for index, (label, value, help_text) in enumerate(shown):
-        columns[index % len(columns)].metric(label, value, help=help_text, border=True)
+def _stamp(simulated: bool) -> str:
+    return f" · {SIMULATED_FR}" if simulated else ""
 
 
-def breakdowns(linked: pl.DataFrame, *, meeting: bool) -> None:
-    """Notified amount by beneficiary, contractor and quarter, one tab each."""
-    beneficiaries = by_beneficiary(linked).with_columns(
-        pl.col("notified_eur") / 1e6, pl.col("buyer_name").fill_null(pl.col("buyer_id"))
+def _start_fr(lot: Lot, plural: bool = False) -> str:
+    notified = lot.term.notified
+    ending = "s" if plural else ""
+    if notified.value is None:
+        bounds = [f"au plus tôt le {d:%d/%m/%Y}" for d in [notified.earliest] if d]
+        bounds += [f"au plus tard le {d:%d/%m/%Y}" for d in [notified.latest] if d]
+        return "notification non publiée" + (f" ({', '.join(bounds)})" if bounds else "")
+    if notified.precision == "month":
+        return f"notifié{ending} en {format_month(notified.value)}"
+    return f"notifié{ending} le {notified.value:%d/%m/%Y}"
+
+
+def _term_fr(lot: Lot, plural: bool = False) -> str:
+    months = lot.term.max_months.value
+    duration = f", {months} mois au plus" if months else ""
+    end = f", fin au plus tard le {lot.term.end:%d/%m/%Y}" if lot.term.end else ""
+    return f"{_start_fr(lot, plural)}{duration}{end}"
+
+
+def heading(view: FrameworkView) -> None:
+    """What the framework is, its lots' execution and term, and where each figure of the page comes from."""
+    framework = view.framework
+    terms: dict[str, list[Lot]] = {}
+    for lot in framework.lots:
+        terms.setdefault(_term_fr(lot), []).append(lot)
+    lots = " ; ".join(
+        ", ".join(f"{md(lot.label_fr)} par {md(str(lot.execution.value))}" for lot in same)
+        + f" : {_term_fr(same[0], plural=len(same) > 1)}"
+        for same in terms.values()
     )
-    contractors = by_contractor(linked).with_columns(pl.col("notified_eur") / 1e6)
-    quarters = by_quarter(linked).with_columns(pl.col("notified_eur") / 1e6)
-    count = alt.Tooltip("contracts:Q", title="Marchés")
-    with_share = [count, alt.Tooltip("share:Q", title="Part", format=".1%")]
-    views = [
-        ("Par bénéficiaire", beneficiaries, "buyer_name", "Acheteur", with_share, True, "beneficiaires"),
-        ("Par titulaire", contractors, "contractor", "Titulaire (groupement)", with_share, True, "titulaires"),
-        ("Par trimestre", quarters, "quarter", "Trimestre de notification", [count], False, "trimestres"),
-    ]
-    for tab, (title, frame, category, category_title, tooltip, by_value, name) in zip(
-        st.tabs([v[0] for v in views]), views, strict=True
-    ):
-        with tab:
-            chart = charts.bar_chart(
-                frame,
-                category,
-                "notified_eur",
-                category_title=category_title,
-                value_title="Montant notifié (M€)",
-                tooltip=tooltip,
-                sort_by_value=by_value,
-            )
-            ui.show_chart(chart, f"marches-{name}", f"contracts_{name}", data=frame)
-            if not meeting:
-                st.caption(f"{title} : {frame.height} ligne(s) ; montants signalés exclus.")
-
-
-def pace_block(
-    linked: pl.DataFrame,
-    framework: Framework,
-    previous: Framework | None,
-    previous_linked: pl.DataFrame | None,
-    source: ContractSource,
-    *,
-    meeting: bool,
-) -> None:
-    """Average monthly pace, when the ceilings would be reached, and the previous framework's pace."""
-    st.subheader("Rythme de notification")
-    now = pace(linked, framework, source.as_of)
-    before = pace(previous_linked, previous, source.as_of) if previous and previous_linked is not None else None
-    comparable = before is not None and before.monthly_pace_eur is not None and before.notified_eur > 0
-    delta = None
-    if comparable and now.monthly_pace_eur is not None:
-        difference = now.monthly_pace_eur - before.monthly_pace_eur
-        delta = f"{format_eur_as_meur(difference, 2)} par rapport à l'accord-cadre précédent"
-    st.metric(
-        "Rythme moyen mensuel",
-        f"{format_eur_as_meur(now.monthly_pace_eur, 2)} / mois",
-        delta=delta,
-        delta_color="off",
-        help=PACE_METHOD_FR,
-        border=True,
+    st.markdown(
+        f"**{md(framework.title)}** — consultation {md(framework.contract_number)}, {md(framework.buyer.value)}. "
+        f"{lots}."
     )
-    st.markdown(f"- {md(now.estimate.message_fr)}\n- {md(now.maximum.message_fr)}")
+    contracts, orders = view.contracts, view.orders
+    st.caption(
+        f"Marchés subséquents : {md(contracts.label_fr)}, arrêtés au {contracts.as_of:%d/%m/%Y} · bons de "
+        f"commande : {md(orders.label_fr)}, arrêtés au {orders.as_of:%d/%m/%Y} · calculs au {view.as_of:%d/%m/%Y}. "
+        "Montants notifiés (DECP) et montants HT des bons de commande : des engagements, pas des paiements."
+    )
+
+
+def key_figures(view: FrameworkView, *, meeting: bool) -> None:
+    """Each lot's and the whole framework's committed amount, shares of the ceilings, pace and projected dates."""
+    st.header("Consommation par lot")
+    series = series_figures(view.framework, view.spend, view.simulated_by_lot)
+    simulated = view.simulated_by_lot
+    columns = len(series) if len(series) > 1 else 3
+    heads = st.columns(len(series))
+    for head, item in zip(heads, series, strict=True):
+        lots = list(simulated) if item.series_id == TOTAL_ID else [item.series_id]
+        names = sorted({SPEND_SOURCE_FR[view.framework.lot(lot).by_orders] for lot in lots})
+        head.markdown(f"**{md(item.title_fr)}**")
+        head.caption(
+            f"{md(item.execution_fr.capitalize())} · source : {' + '.join(names)}"
+            f"{_stamp(any(simulated[lot] for lot in lots))}"
+        )
+    shown = [item.figures(meeting) for item in series]
+    ordered = [figures[index] for index in range(len(shown[0])) for figures in shown]
+    ui.key_figures(ordered, columns)
+    if not meeting:
+        st.caption(md(SPEND_RULE_FR))
+
+
+def comparison(view: FrameworkView) -> None:
+    """The previous framework's published spend, named as such, against the observed pace."""
+    previous, compared = view.previous, view.spend.comparison
     if previous is None:
         st.caption("Pas d'accord-cadre précédent dans le registre : aucune comparaison.")
-    elif comparable:
+        return
+    if compared is None:
         st.caption(
-            f"Accord-cadre précédent « {md(previous.title)} » : {format_eur_as_meur(before.monthly_pace_eur, 2)} "
-            f"par mois sur {format_number(before.elapsed_months, 1)} mois "
-            f"({format_eur_as_meur(before.notified_eur)} notifiés)."
+            f"L'accord-cadre précédent ({md(previous.contract_number)}) n'a pas de dépense publiée avec sa durée : "
+            "aucune comparaison."
         )
-    elif previous.start_date is None:
-        st.caption(
-            f"Comparaison impossible : la date de début de l'accord-cadre précédent « {md(previous.title)} » "
-            "n'est pas publiée."
+        return
+    st.subheader(f"Comparaison : dépense publiée de l'accord-cadre précédent ({md(previous.contract_number)})")
+    ui.key_figures(comparison_figures(compared, previous), 3)
+    st.markdown(f"{md(compared.message_fr)} [Ouvrir la source]({compared.source_url})")
+
+
+def _link_table(table: pl.DataFrame, name: str, key: str) -> None:
+    """Text cells as written, the `Lien` column as a link a user can open."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={LINK_COLUMN: st.column_config.LinkColumn(display_text="Ouvrir le document")},
+    )
+    ui.download_table(table, name, key)
+
+
+def published(framework: Framework) -> None:
+    """Every published set of amounts with its source, and a sentence when they differ."""
+    st.subheader("Montants publiés")
+    table = published_amounts(framework).rename(
+        {
+            "series": "Chiffres",
+            "estimate": "Montant estimatif (HT)",
+            "maximum": "Montant maximum (HT)",
+            "spent": "Dépense publiée",
+            "max_holders": "Titulaires au plus",
+            "source": "Source",
+            "url": LINK_COLUMN,
+            "at": "Où",
+        }
+    )
+    _link_table(table, "montants-publies", "dl_contracts_published")
+    sentence = published_difference_fr(framework)
+    if sentence:
+        st.info(md(sentence), icon=":material/compare_arrows:")
+
+
+def _share_text(column: str) -> pl.Expr:
+    return pl.concat_str(format_number_expr(pl.col(column) * 100, 1), pl.lit(f"{NBSP}%"))
+
+
+PARTY_TITLES_FR: dict[Party, tuple[str, str, str]] = {
+    "holder": ("Titulaires", "Titulaire", "Membres du groupement"),
+    "beneficiary": ("Bénéficiaires", "Bénéficiaire", "Autres noms"),
+}
+
+
+def _parties(view: FrameworkView, lot_ids: list[str], party: Party, simulated: bool) -> None:
+    title, singular, also = PARTY_TITLES_FR[party]
+    st.subheader(title)
+    for note in unnamed_note_fr(view.framework, party, lot_ids):
+        st.caption(md(note))
+    table = parties(view.framework, view.rows, party, lot_ids)
+    if table.is_empty():
+        ui.empty_notice(f"{title} : aucun nommé par les documents ni trouvé dans les données chargées.")
+        return
+    shown = table.select(
+        pl.col("lot_label").alias("Lot"),
+        pl.col("name").alias(singular),
+        pl.col("also_named").fill_null("").alias(also),
+        pl.when(pl.col("in_registry"))
+        .then(pl.lit("oui"))
+        .otherwise(pl.lit("non (nom lu dans le fichier)"))
+        .alias("Nommé par les documents"),
+        (pl.col("committed_eur") / 1e6).alias("Engagé (M€)"),
+        _share_text("share").alias("Part du lot"),
+        pl.col("items").alias("Engagements"),
+        pl.col("sources").fill_null("").alias("Source"),
+    )
+    ui.show_table(shown, f"{title.lower()}-par-lot", f"dl_contracts_{party}", money=["Engagé (M€)"])
+    st.caption(f"Montants engagés comptés, par lot et toutes sources{_stamp(simulated)}.")
+
+
+def _details(view: FrameworkView, lot_ids: list[str], simulated: bool) -> None:
+    rows = view.rows.filter(pl.col("lot_id").is_in(lot_ids)).sort(["day", "lot_id", "reference"])
+    with st.expander(f"Détail des {format_number(rows.height, 0)} engagement(s) compté(s){_stamp(simulated)}"):
+        table = rows.select(
+            pl.col("day").alias("Date"),
+            pl.col("lot_id").alias("Lot"),
+            pl.col("source").replace_strict(SOURCE_NAMES_FR, default=pl.col("source")).alias("Source"),
+            pl.col("reference").alias("Référence"),
+            pl.col("beneficiary").alias("Bénéficiaire"),
+            pl.col("holder").alias("Titulaire"),
+            (pl.col("amount_eur") / 1e6).alias("Montant (M€)"),
+            pl.col("link").fill_null("").alias("Rattachement DECP"),
         )
+        ui.show_table(table, "engagements", "dl_contracts_commitments", money=["Montant (M€)"])
+
+
+def series_detail(view: FrameworkView, series_id: str, *, meeting: bool) -> None:
+    """One lot (or the whole framework): its burn-up chart, its holders and beneficiaries, its commitments."""
+    lot_ids = [lot.id for lot in view.framework.lots] if series_id == TOTAL_ID else [series_id]
+    simulated = any(view.source_of(lot_id).simulated for lot_id in lot_ids)
+    curve = view.frames.curve.filter(pl.col("series_id") == series_id)
+    if curve.is_empty():
+        ui.empty_notice("Aucune donnée chargée pour la source de ce lot : pas de courbe de consommation.")
     else:
-        st.caption(
-            f"Comparaison impossible : aucun marché de l'accord-cadre précédent « {md(previous.title)} » dans "
-            "les données (règle de rattachement actuelle, filtres compris)."
-        )
+        chart = view.burn_up_chart(series_id)
+        ui.show_chart(chart, f"consommation-{series_id.lower()}", f"contracts_burn_up_{series_id}", data=curve)
+        reference = f" {REFERENCE_LEGEND_FR}" if series_id == TOTAL_ID and view.spend.comparison else ""
+        st.caption(f"{BURN_UP_LEGEND_FR}{reference}{_stamp(simulated)}")
+    _parties(view, lot_ids, "holder", simulated)
+    _parties(view, lot_ids, "beneficiary", simulated)
     if not meeting:
-        st.caption(md(PACE_METHOD_FR))
+        _details(view, lot_ids, simulated)
 
 
-def quality(linked: pl.DataFrame, source: ContractSource, *, meeting: bool) -> None:
-    """Flagged amounts, invalid SIRET and future dates, in the view and in the whole file."""
-    st.subheader("Qualité des données")
-    flags = {
-        "amount_flag": "Montants signalés (exclus des sommes)",
-        "siret_flag": "SIRET invalides",
-        "date_flag": "Dates de notification futures",
-    }
-    columns = st.columns(len(flags))
-    for column, (flag, label) in zip(columns, flags.items(), strict=True):
-        column.metric(label, format_number(linked.get_column(flag).is_not_null().sum(), 0), border=True)
-    report = source.report
+def sources(framework: Framework) -> None:
+    """Every fact of the registry with the public document it comes from, and where in it."""
+    st.header("Sources et faits")
     st.caption(
-        f"Dans tout le fichier « {md(report.file_name)} » : {report.flagged_amounts} montant(s) signalé(s), "
+        "Chaque fait de l'accord-cadre tel que le registre `data/frameworks.toml` le tient, avec le document public "
+        "qui le donne et l'endroit où il le donne ; « Ouvrir le document » mène au document."
+    )
+    table = facts_table(framework).rename(
+        {
+            "lot": "Portée",
+            "fact": "Fait",
+            "value": "Valeur",
+            "source": "Document",
+            "url": LINK_COLUMN,
+            "at": "Où",
+            "note": "Note",
+        }
+    )
+    _link_table(table, "sources-et-faits", "dl_contracts_facts")
+    st.markdown(
+        "\n".join(f"- [{md(source.title)}]({source.url}) — {md(source.publisher)}" for source in framework.sources)
+    )
+
+
+def loading() -> None:
+    """Both uploads: a DECP file (marchés subséquents) and an orders ledger (bons de commande)."""
+    st.header("Charger des données")
+    with st.expander("Fichier DECP (marchés subséquents)", icon=":material/upload:"):
+        render_upload_panel()
+    with st.expander("Registre des bons de commande", icon=":material/upload:"):
+        render_orders_upload_panel()
+
+
+def _decp_quality(view: FrameworkView) -> None:
+    flags = {
+        "amount_flag": "montant(s) signalé(s), exclu(s) des sommes",
+        "siret_flag": "SIRET invalide(s)",
+        "date_flag": "date(s) de notification future(s)",
+    }
+    linked, report = view.linked, view.contracts.report
+    counts = " ; ".join(f"{linked.get_column(flag).is_not_null().sum()} {label}" for flag, label in flags.items())
+    st.markdown(
+        f"- **Marchés subséquents rattachés** ({format_number(linked.height, 0)}) : {counts}.\n"
+        f"- **Tout le fichier DECP** « {md(report.file_name)} » : {report.flagged_amounts} montant(s) signalé(s), "
         f"{report.invalid_siret} SIRET invalide(s) (lignes), {report.future_dates} date(s) future(s), "
         f"{report.contracts_kept} marché(s) au total."
     )
     problems = linked.filter(pl.any_horizontal(pl.col(list(flags)).is_not_null()))
-    if not problems.is_empty() and not meeting:
+    if not problems.is_empty():
         with st.expander(f"{problems.height} marché(s) signalé(s)"):
             table = problems.select(
                 pl.col("contract_uid").alias("Marché"),
@@ -179,17 +285,45 @@ def quality(linked: pl.DataFrame, source: ContractSource, *, meeting: bool) -> N
             ui.show_table(table, "marches-signales", "dl_contracts_flags", money=["Montant (M€)"])
 
 
-def largest(linked: pl.DataFrame) -> None:
-    """The ten largest contracts of the view, with why each is linked."""
-    st.subheader("Plus gros marchés")
-    table = largest_contracts(linked, 10).select(
-        pl.col("notification_date").alias("Notifié le"),
-        pl.col("buyer_name").alias("Acheteur"),
-        pl.col("holder_name").alias("Titulaire (mandataire)"),
-        pl.col("awardee_group").alias("Attributaire"),
-        pl.col("object").alias("Objet"),
-        (pl.col("amount_eur") / 1e6).alias("Montant (M€)"),
-        pl.col("link").alias("Rattachement"),
-        pl.col("link_reason_fr").alias("Raison du rattachement"),
+def _ledger_quality(view: FrameworkView) -> None:
+    orders, report = view.orders.orders, view.orders.report
+    left_out = (
+        orders.filter(~pl.col("counted"))
+        .group_by("not_counted_reason")
+        .agg(pl.len().alias("rows"), pl.col("amount_eur").sum().alias("amount"))
+        .sort("not_counted_reason")
     )
-    ui.show_table(table, "plus-gros-marches", "dl_contracts_largest", money=["Montant (M€)"])
+    reasons = "".join(
+        f"\n  - {rows} ligne(s), {format_eur_as_meur(amount)} : {md(reason)}"
+        for reason, rows, amount in left_out.rows()
+    )
+    st.markdown(
+        f"- **Registre des bons de commande** « {md(report.file_name)} » : {format_number(report.orders_kept, 0)} "
+        f"bon(s) de commande, {format_number(report.orders_counted, 0)} compté(s) pour "
+        f"{format_eur_as_meur(report.counted_eur)} HT, {len(report.warnings)} avertissement(s) ; non comptés :"
+        + (reasons or " aucun.")
+    )
+
+
+def quality_and_configuration(view: FrameworkView) -> None:
+    """Counts of doubtful data and how to point the app at a national file: below the figures, never in meetings."""
+    st.header("Qualité des données et configuration")
+    _decp_quality(view)
+    _ledger_quality(view)
+    configured = DecpSettings().decp_path
+    state = f"configuré : « {md(configured.name)} »" if configured is not None else "non configuré (scénario simulé)"
+    st.markdown(
+        f"**Fichier DECP national** ({state}). Pour analyser toute la commande publique plutôt qu'un fichier "
+        "téléversé, définissez la variable d'environnement `PANORAMA_DECP_PATH` vers le fichier national "
+        "(Parquet ou CSV au schéma tabulaire DECP 2.0, ou le fichier consolidé de decp.info qui nomme le titulaire "
+        "`titulaire_nom`) avant de lancer l'application, par exemple "
+        "`PANORAMA_DECP_PATH=/donnees/decp.parquet uv run streamlit run app.py`. Il est lu en différé et filtré "
+        "avant chargement (identifiants d'accord-cadre du registre, services informatiques pendant la durée des "
+        "lots). Le registre des bons de commande n'a pas d'équivalent national : il se téléverse ci-dessus."
+    )
+    with st.expander("Règles de calcul"):
+        st.markdown(
+            f"- **Dépense par lot** : {md(SPEND_RULE_FR)}\n- **Registre** : {md(LEDGER_RULE_FR)}\n"
+            f"- **Montants DECP** : {md(AMOUNT_RULE_FR)}\n- **Rattachement** : {md(LINK_RULE_FR)}\n"
+            f"- **Rythme** : {md(PACE_METHOD_FR)}"
+        )

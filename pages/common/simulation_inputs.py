@@ -13,7 +13,7 @@ import streamlit as st
 from pydantic import BaseModel, ValidationError
 
 from analytics.decp.frameworks import Framework
-from analytics.decp.spend import pace
+from analytics.decp.lot_spend import LotSpend
 from analytics.formatting import format_eur_as_meur, format_meur, format_number, format_pct
 from analytics.params.pages import PageId, SimulationsParams
 from analytics.simulations import (
@@ -159,17 +159,19 @@ def framework_inputs(params: SimulationsParams, simulable: Sequence[Framework]) 
         optional=True,
         container=right,
         placeholder="vide : rythme observé",
-        help="Montant notifié par mois à partir de la date d'arrêt, par exemple 3 000 000 ; laissez vide pour le "
+        help="Montant engagé par mois à partir de la date d'arrêt, par exemple 3 000 000 ; laissez vide pour le "
         "rythme observé.",
     )
     return by_id.get(params.framework_id or default_id, simulable[0])
 
 
 def ceiling_params(
-    framework: Framework, linked: pl.DataFrame, as_of: date, user_pace: float | None
+    framework: Framework, spend: LotSpend, as_of: date, user_pace: float | None
 ) -> FrameworkCeilingParams | None:
-    """The ceiling scenario of a framework from its linked contracts, observed pace included."""
-    observed = pace(linked, framework, as_of)
+    """The ceiling scenario of a framework (all lots) from its committed amount and observed pace."""
+    if spend.pace is None or spend.committed_eur is None:
+        show_notices([f"Engagement de l'accord-cadre inconnu : {' '.join(spend.notes_fr)}"])
+        return None
     return _validated(
         lambda: FrameworkCeilingParams(
             framework_id=framework.id,
@@ -177,9 +179,9 @@ def ceiling_params(
             end_date=framework.end_date,
             estimated_eur=framework.estimated_amount_eur,
             maximum_eur=framework.maximum_amount_eur,
-            consumed_eur=observed.notified_eur,
+            consumed_eur=spend.committed_eur,
             as_of=as_of,
-            observed_pace_eur_per_month=observed.monthly_pace_eur or 0.0,
+            observed_pace_eur_per_month=spend.pace.monthly_pace_eur or 0.0,
             user_pace_eur_per_month=user_pace,
         )
     )

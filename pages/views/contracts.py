@@ -1,144 +1,110 @@
-"""Marchés subséquents: what a DINUM agile framework agreement has notified so far, to whom, how fast."""
+"""Accords-cadres agiles: how much of each lot's estimate and maximum is committed, by whom, how fast, from where."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analytics.decp.charts import burn_up_chart
 from analytics.decp.frameworks import Framework
-from analytics.decp.linking import LINK_RULE_FR
-from analytics.decp.normalise import AMOUNT_RULE_FR
-from analytics.decp.spend import PACE_METHOD_FR, burn_up
+from analytics.decp.lot_figures import series_ids
+from analytics.decp.lot_spend import TOTAL_ID, TOTAL_LABEL_FR
 from analytics.formatting import escape_markdown as md
-from analytics.formatting import format_eur_as_meur
-from analytics.params.pages import PageId
+from analytics.params.pages import PAGE_BY_ID, PageId
 from pages.common import contracts_sections as sections
-from pages.common import ui, widgets
+from pages.common import state, ui, widgets
 from pages.common.context import PageContext, run_page
-from pages.common.contracts_data import (
-    ContractSource,
-    contract_source,
-    default_framework_id,
-    filter_ministries,
-    framework_linked,
-    frameworks,
-    render_upload_panel,
-    simulated_banner,
-    with_ministry,
-)
+from pages.common.contracts_data import current_framework_id, frameworks, simulated_banner
+from pages.common.framework_view import FrameworkView, framework_view
+
+PAGE = PageId.CONTRACTS
+LOAD_BELOW_FR = " Vos fichiers se chargent dans la section « Charger des données », en bas de page."
 
 
-def render(ctx: PageContext) -> None:
-    source = contract_source()
-    registry = frameworks()
-    st.title("Marchés subséquents")
-    st.caption(f"Source : {md(source.label_fr)} · date d'arrêt {source.as_of:%d/%m/%Y} · montants notifiés, pas payés.")
-    simulated_banner(source)
-    by_id: dict[str, Framework] = {f.id: f for f in registry}
-    if not by_id:
-        ui.empty_notice("Aucun accord-cadre dans le registre : rien à analyser.")
-        return
-    default_id = default_framework_id(source, registry)
+def _framework(ctx: PageContext, by_id: dict[str, Framework], current: str) -> Framework:
+    """The framework the URL names, else the one of the lot it names, else the current one.
+
+    A lot of another framework than the one named is dropped with a notice; the store then holds a coherent view.
+    """
+    lot, framework_id = ctx.params.lot, ctx.params.framework_id
+    owner = ctx.vocab.framework_lots.get(lot) if lot else None
+    if owner is not None and framework_id is None and owner != current:
+        state.update(PAGE, framework_id=owner)
+        framework_id = owner
+    chosen = by_id.get(framework_id or current, by_id[current])
+    if lot is not None and owner != chosen.id:
+        st.warning(
+            f"Le lot {md(lot)} n'appartient pas à « {md(chosen.title)} » (paramètre « lot ») : l'ensemble de "
+            "l'accord-cadre est affiché.",
+            icon=":material/link_off:",
+        )
+        state.update(PAGE, lot=None)
+    return chosen
+
+
+def _controls(by_id: dict[str, Framework], current: str) -> None:
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     widgets.selectbox(
-        PageId.CONTRACTS,
+        PAGE,
         "framework_id",
         "Accord-cadre",
         list(by_id),
-        to_widget=lambda i: i or default_id,
-        from_widget=lambda i: None if i == default_id else i,
-        format_func=lambda i: by_id[i].title,
+        to_widget=lambda i: i or current,
+        from_widget=lambda i: None if i == current else i,
+        format_func=lambda i: f"{by_id[i].contract_number} — {by_id[i].title}",
+        then=lambda: state.update(PAGE, lot=None),
         container=left,
     )
     widgets.toggle(
-        PageId.CONTRACTS,
+        PAGE,
         "include_probable",
         "Compter les rattachements probables",
         container=right,
-        help="Marchés sans identifiant d'accord-cadre mais dont l'acheteur, le titulaire, le code CPV et la date "
-        "correspondent (voir la règle en bas de page).",
+        help="Marchés subséquents sans identifiant d'accord-cadre mais dont l'acheteur, le titulaire, le code CPV et "
+        "la date correspondent au lot (voir les règles de calcul en bas de page).",
     )
-    framework = by_id[ctx.params.framework_id or default_id]
-    _framework(ctx, source, registry, framework, ctx.params.include_probable)
-    if not ctx.meeting:
-        with st.expander("Règles de calcul"):
-            st.markdown(
-                f"- **Montants** : {md(AMOUNT_RULE_FR)}\n- **Rattachement** : {md(LINK_RULE_FR)}\n"
-                f"- **Rythme** : {md(PACE_METHOD_FR)}"
-            )
-        with st.expander("Charger un fichier DECP", icon=":material/upload:"):
-            render_upload_panel()
 
 
-def _facts(framework: Framework) -> None:
-    term = (
-        f"du {framework.start_date:%d/%m/%Y} au {framework.end_date:%d/%m/%Y}"
-        if framework.start_date and framework.end_date
-        else "dates non publiées"
-    )
-    parts = [
-        f"Durée : {term}",
-        f"montant estimé : {format_eur_as_meur(framework.estimated_amount_eur, 0)}",
-        f"maximum : {format_eur_as_meur(framework.maximum_amount_eur, 0)}",
-    ]
-    if framework.spent_eur is not None:
-        parts.append(f"montant publié : {format_eur_as_meur(framework.spent_eur, 0)}")
-    notes = [md(note) for note in (framework.spent_note, framework.dates_note) if note]
-    st.caption(" · ".join(parts) + (f" — {' '.join(notes)}" if notes else ""))
+def _series(view: FrameworkView, lot: str | None, meeting: bool) -> None:
+    """One series at a time (the `lot` parameter): the whole framework or one of its lots."""
+    st.header("Consommation, titulaires et bénéficiaires")
+    ids = series_ids(view.framework)
+    if len(ids) == 1:
+        sections.series_detail(view, ids[0], meeting=meeting)
+        return
+    labels = {None: TOTAL_LABEL_FR, **{lot_.id: lot_.label_fr for lot_ in view.framework.lots}}
+    tabs = widgets.tabs(PAGE, "lot", labels)
+    with tabs[lot]:
+        sections.series_detail(view, lot or TOTAL_ID, meeting=meeting)
 
 
-def _framework(
-    ctx: PageContext, source: ContractSource, registry: list[Framework], framework: Framework, include_probable: bool
-) -> None:
-    _facts(framework)
-    linked = with_ministry(framework_linked(source, framework, include_probable), framework)
-    unmapped = linked.get_column("ministry_id").is_null().sum()
-    linked = filter_ministries(linked, ctx.selection.ministries)
+def render(ctx: PageContext) -> None:
+    st.title(PAGE_BY_ID[PAGE].title)
+    registry = frameworks()
+    by_id = {f.id: f for f in registry}
+    current = current_framework_id(registry)
+    if current is None:
+        ui.empty_notice("Aucun accord-cadre dans le registre : rien à analyser.")
+        return
+    framework = _framework(ctx, by_id, current)
+    view = framework_view(framework, registry, ctx.params.include_probable, ctx.selection.ministries)
+    # the page itself is where real data are loaded: no instructions in the banner (none in meeting mode either)
+    simulated_banner(view.contracts, view.orders, how="" if ctx.meeting else LOAD_BELOW_FR)
+    _controls(by_id, current)
+    sections.heading(view)
     if ctx.selection.ministries:
         st.info(
-            f"Filtre ministères appliqué par le bénéficiaire du registre : {unmapped} marché(s) dont l'acheteur "
-            "n'est rattaché à aucun ministère sont écartés (ils ne sont comptés que sans filtre ministères).",
+            f"Filtre ministères appliqué par le bénéficiaire du registre : {view.filtered_out} engagement(s) d'autres "
+            "ministères, ou dont le bénéficiaire n'est rattaché à aucun ministère, sont écartés ; les parts sont "
+            "celles de la sélection.",
             icon=":material/filter_alt:",
         )
-    sections.kpis(linked, framework, meeting=ctx.meeting)
-    if not include_probable:
-        later = registry[registry.index(framework) + 1 :]
-        for other in (f for f in later if framework_linked(source, f, False).is_empty()):
-            probable_count = framework_linked(source, other, True).height
-            if probable_count:
-                st.info(
-                    f"« {md(other.title)} » : {probable_count} marché(s) rattaché(s) de façon probable seulement "
-                    "(sans identifiant d'accord-cadre) ; choisissez-le et activez « Compter les rattachements "
-                    "probables ».",
-                    icon=":material/lightbulb:",
-                )
-    if linked.is_empty():
-        hint = "" if include_probable else " Activez « Compter les rattachements probables » pour élargir."
-        ui.empty_notice(f"Aucun marché rattaché à cet accord-cadre dans les données et les filtres choisis.{hint}")
-    else:
-        st.subheader("Consommation de l'accord-cadre")
-        burn = burn_up(linked, framework, source.as_of)
-        chart = burn_up_chart(
-            burn,
-            estimate_eur=framework.estimated_amount_eur,
-            maximum_eur=framework.maximum_amount_eur,
-            start=framework.start_date,
-            end=framework.end_date,
-        )
-        ui.show_chart(chart, "consommation-accord-cadre", "contracts_burn_up", data=burn)
-        index = registry.index(framework)
-        previous = registry[index - 1] if index > 0 else None
-        previous_linked = None
-        if previous is not None:
-            previous_linked = filter_ministries(
-                with_ministry(framework_linked(source, previous, include_probable), previous), ctx.selection.ministries
-            )
-        sections.pace_block(linked, framework, previous, previous_linked, source, meeting=ctx.meeting)
-        st.subheader("Répartition")
-        sections.breakdowns(linked, meeting=ctx.meeting)
-        if not ctx.meeting:
-            sections.largest(linked)
-        sections.quality(linked, source, meeting=ctx.meeting)
+    sections.key_figures(view, meeting=ctx.meeting)
+    sections.comparison(view)
+    sections.published(framework)
+    _series(view, state.params(PAGE).lot, ctx.meeting)
+    sections.sources(framework)
+    if not ctx.meeting:
+        sections.loading()
+        sections.quality_and_configuration(view)
 
 
 run_page(render)

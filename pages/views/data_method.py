@@ -44,9 +44,10 @@ def _sources() -> None:
     - **Identité des projets et des ministères** d'une édition à l'autre : tables de correspondance relues à la
       main (`data/panorama/crosswalk_*.csv`, journal de revue dans `CROSSWALK_REVIEW.md`).
     - **Marchés subséquents** : format des données essentielles de la commande publique (DECP,
-      [schéma tabulaire 2.0](https://github.com/ColinMaudry/decp-table-schema), Licence Ouverte 2.0). Les données
-      embarquées sont **simulées** (voir la page Marchés subséquents) ; les accords-cadres sont décrits dans
-      `data/frameworks.toml` avec la source de chaque fait.
+      [schéma tabulaire 2.0](https://github.com/ColinMaudry/decp-table-schema), Licence Ouverte 2.0) ; **bons de
+      commande** : registre tenu par le gestionnaire de l'accord-cadre. Les données embarquées sont **simulées**
+      (voir la page Accords-cadres agiles) ; les accords-cadres sont décrits dans `data/frameworks.toml` avec la
+      source de chaque fait.
     """
     )
 

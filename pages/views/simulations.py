@@ -7,7 +7,9 @@ import streamlit as st
 
 from analytics import charts
 from analytics.decp.linking import LINK_RULE_FR
-from analytics.decp.spend import PACE_METHOD_FR, burn_up
+from analytics.decp.lot_spend import SOURCE_DECP, SOURCE_LEDGER, SPEND_RULE_FR
+from analytics.decp.spend import PACE_METHOD_FR, monthly_running_total
+from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_eur_as_meur, format_meur, format_month, format_pct
 from analytics.panorama.drift import DRIFT_METHOD_FR
 from analytics.params.pages import PageId
@@ -32,7 +34,9 @@ from analytics.simulations.framework_ceiling import can_simulate
 from pages.common import simulation_inputs as inputs
 from pages.common import ui, widgets
 from pages.common.context import PageContext, run_page
-from pages.common.contracts_data import contract_source, framework_linked, frameworks, simulated_banner
+from pages.common.contracts_data import contract_source, frameworks, simulated_banner
+from pages.common.framework_view import framework_view
+from pages.common.orders_data import orders_source
 
 SECTIONS: dict[str, str] = {
     "seuil": "Seuil de revue",
@@ -178,10 +182,11 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     details = not ctx.meeting
     registry = frameworks()
     simulable = [f for f in registry if can_simulate(f)]
-    source = contract_source()
-    simulated_banner(source)
+    contracts, orders = contract_source(), orders_source()
+    simulated_banner(contracts, orders)
     st.caption(
-        f"Données des marchés : {source.label_fr}, arrêtées au {source.as_of:%d/%m/%Y}. "
+        f"Engagements de tous les lots, chacun depuis sa source comme sur la page « Accords-cadres agiles » : "
+        f"marchés subséquents — {md(contracts.label_fr)} ; bons de commande — {md(orders.label_fr)}. "
         "Les filtres du panorama ne s'appliquent pas ici."
     )
     others = [f.title for f in registry if f not in simulable]
@@ -192,8 +197,8 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         return
     framework = inputs.framework_inputs(ctx.params, simulable)
     user_pace = ctx.params.pace_eur_per_month
-    linked = framework_linked(source, framework, include_probable=True)
-    observed_params = inputs.ceiling_params(framework, linked, source.as_of, None)
+    view = framework_view(framework, registry, include_probable=True)
+    observed_params = inputs.ceiling_params(framework, view.spend.total, view.as_of, None)
     if observed_params is None:
         return
     observed = simulate_framework_ceiling(observed_params)
@@ -202,15 +207,20 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         runs["simulé"] = simulate_framework_ceiling(
             observed_params.model_copy(update={"user_pace_eur_per_month": user_pace})
         )
+    sources = view.rows.get_column("source")
+    contracts_count, orders_count = (inputs.count_text((sources == s).sum()) for s in (SOURCE_DECP, SOURCE_LEDGER))
     st.markdown(
-        f"{inputs.count_text(linked.height)} marché(s) rattaché(s) (liens par identifiant et probables) · "
-        f"montant notifié : {format_eur_as_meur(observed_params.consumed_eur)} · {observed.summary}"
+        f"Au {view.as_of:%d/%m/%Y} : {contracts_count} marché(s) subséquent(s) (DECP, rattachés par identifiant ou "
+        f"de façon probable) et {orders_count} bon(s) de commande (registre) · montant engagé : "
+        f"{format_eur_as_meur(observed_params.consumed_eur)} · {observed.summary}"
     )
     for column, (suffix, run) in zip(st.columns(len(runs)), runs.items(), strict=True):
         inputs.ceiling_metrics(column, run, suffix)
     inputs.show_notices([n for run in runs.values() for n in run.notices])
     series = sim_charts.ceiling_series(
-        burn_up(linked, framework, source.as_of),
+        monthly_running_total(
+            view.rows.select("day", "amount_eur"), framework.start_date, framework.end_date, view.as_of
+        ),
         {f"Projection au rythme {suffix}": run.projection for suffix, run in runs.items()},
     )
     rules = [(observed_params.estimated_eur / 1e6, "Montant estimé")]
@@ -222,7 +232,7 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
             "month",
             "amount_meur",
             x_title="Mois",
-            y_title="Montant notifié cumulé (M€)",
+            y_title="Montant engagé cumulé (M€)",
             series="series",
             series_title="Série",
             rules=rules,
@@ -232,7 +242,7 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         data=series,
     )
     if details:
-        st.caption(f"{PACE_METHOD_FR} Rattachement des marchés : {LINK_RULE_FR}")
+        st.caption(f"{SPEND_RULE_FR} {PACE_METHOD_FR} Rattachement des marchés : {LINK_RULE_FR}")
     tables = {
         f"Projection mensuelle au rythme {suffix}": run.tables()["Projection mensuelle"] for suffix, run in runs.items()
     }

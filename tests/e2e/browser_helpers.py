@@ -9,7 +9,7 @@ PAGES = {
     "": "Vue d'ensemble",
     "projets": "Projets",
     "derives": "Dérives",
-    "marches": "Marchés subséquents",
+    "marches": "Accords-cadres agiles",
     "simulations": "Simulations",
     "donnees": "Données et méthode",
 }

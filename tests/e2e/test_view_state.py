@@ -189,7 +189,7 @@ def test_a_page_round_trip_keeps_its_parameters(page, app_url, path, setting, in
         for p, t in [
             ("", "Vue d'ensemble"),
             ("projets", "Projets"),
-            ("marches", "Marchés subséquents"),
+            ("marches", "Accords-cadres agiles"),
             ("simulations", "Simulations"),
         ]
         if p == path
