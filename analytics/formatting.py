@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
@@ -123,6 +124,13 @@ def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False, 
     return f"{text}{NBSP}%"
 
 
+def format_points(difference: float | None, decimals: int = 1, signed: bool = False) -> str:
+    """A change between two percentages, in points: `0.05` -> `5,0 pt` (`+5,0 pt` when signed)."""
+    if _is_missing(difference):
+        return MISSING
+    return format_pct(difference, decimals, signed).removesuffix("%") + "pt"
+
+
 def format_years(value: float | None) -> str:
     return MISSING if _is_missing(value) else f"{format_number(value, 1)}{NBSP}ans"
 
@@ -231,3 +239,10 @@ def parse_number(text: str, unit: str | None = None) -> float:
     if not math.isfinite(value):
         raise _refuse(text, "valeur infinie.")
     return value + 0.0
+
+
+def column_formats(table_columns: Sequence[str], **kinds: Sequence[str]) -> dict[str, list[str]]:
+    """`money=[...]`, `percent=[...]`… narrowed to the columns a table has: one list of formats serves a table whose
+    detailed and meeting-mode versions show different columns."""
+    present = set(table_columns)
+    return {kind: [column for column in columns if column in present] for kind, columns in kinds.items()}
