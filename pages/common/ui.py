@@ -126,7 +126,15 @@ def show_table(
     `dataframe_options` go to `st.dataframe` (its own `key`, row selection, column_config...).
     """
     st.dataframe(
-        french_table(df, money=money, percent=percent, years=years, integers=integers, drift_threshold=drift_threshold),
+        french_table(
+            df,
+            money=money,
+            percent=percent,
+            years=years,
+            integers=integers,
+            months=months,
+            drift_threshold=drift_threshold,
+        ),
         hide_index=True,
         width="stretch",
         **dataframe_options,
