@@ -1,8 +1,6 @@
 """What « Évolutions », the ministry sheet and the project ledger show, on small frames computed by hand.
 
-Comparison (June -> December 2024), as in test_panorama_changes:
-fe 231 -> 259 (phase move), down 50 -> 40, new -> 12 (entrant), back 9 (2023-06) -> 9.9 (returning entrant),
-gone 25 (2023-06), 30 (2023-12), withheld in 2024-06 (leaver, impact unknown), moved int -> eco 20 -> 20, same 15.
+Comparison: the hand-made June -> December 2024 editions of `tests.panorama_frames` (gone: impact unknown).
 
 Drift (E0 -> A -> B): p1 100, 100, 110; p2 100, 150, absent; p3 absent, absent, 50.
 Mean budget drift: A (0 + 0.5) / 2 = 25 %, B (0.1 + 0) / 2 = 5 %: -20 pt = +10 pt like for like (p1: 0 -> 10 %)
@@ -35,24 +33,11 @@ from analytics.panorama.ledger import project_ledger
 from analytics.panorama.ledger_report import ledger_table, slippage_status, summary_lines
 from analytics.panorama.ministry import ministry_sheet
 from analytics.panorama.ministry_report import ministry_key_figures, projects_table, trajectory_table
-from tests.panorama_frames import make_panorama_frame
+from tests.panorama_frames import HAND_A, HAND_B, HAND_E1, HAND_E2, hand_comparison_rows, make_panorama_frame
+from tests.panorama_frames import hand_row as _row
 
-E0, E1, E2, A, B = date(2023, 1, 1), date(2023, 6, 1), date(2023, 12, 1), date(2024, 6, 1), date(2024, 12, 1)
-LABELS = {"eco": "Économie et Finances", "int": "Intérieur", "jus": "Justice", "cul": "Culture"}
+E0, E1, E2, A, B = date(2023, 1, 1), HAND_E1, HAND_E2, HAND_A, HAND_B
 NB = "\u00a0"
-
-
-def _row(edition: date, project: str, ministry: str, cost: float | None, **rest: object) -> dict[str, object]:
-    return {
-        "edition": edition,
-        "project_id": project,
-        "project_name": project.upper(),
-        "ministry_id": ministry,
-        "ministry_label": LABELS[ministry],
-        "ministry_name": f"Ministère {LABELS[ministry]}",
-        "cost_meur": cost,
-        **rest,
-    }
 
 
 def _frame(rows: list[dict[str, object]]) -> pl.DataFrame:
@@ -61,23 +46,7 @@ def _frame(rows: list[dict[str, object]]) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def comparison():
-    rows = [
-        _row(A, "fe", "eco", 231.0, duration_years=7.5, phase="Conception / Réalisation"),
-        _row(B, "fe", "eco", 259.0, duration_years=8.0, phase="Déploiement"),
-        _row(A, "down", "int", 50.0),
-        _row(B, "down", "int", 40.0),
-        _row(B, "new", "jus", 12.0, phase="Cadrage"),
-        _row(E1, "back", "jus", 9.0),
-        _row(B, "back", "jus", 9.9),
-        _row(E1, "gone", "cul", 25.0),
-        _row(E2, "gone", "cul", 30.0),
-        _row(A, "gone", "cul", None),
-        _row(A, "moved", "int", 20.0),
-        _row(B, "moved", "eco", 20.0),
-        _row(A, "same", "cul", 15.0),
-        _row(B, "same", "cul", 15.0),
-    ]
-    return compare_editions(_frame(rows), A, B)
+    return compare_editions(_frame(hand_comparison_rows()), A, B)
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +210,7 @@ def test_ledger_table_attributes_each_step_to_its_edition(rising) -> None:
         ("2024-06", 15.0, 3.0, "2023-12"),
     ]
     assert table["Décalage de la fin (mois)"].to_list() == [None, 0, 6]
-    assert table["Ministère (publié)"].to_list() == ["Ministère Intérieur"] * 3
+    assert table["Ministère (publié)"].to_list() == [f"Ministère Intérieur ({e:%Y-%m})" for e in (E1, E2, A)]
     assert table["En glissement"].to_list() == [False, False, True]
     assert ledger_table(ledger, rising, detailed=False).columns[-1] == "En glissement"
 
