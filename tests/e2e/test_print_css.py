@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from analytics.briefing.print_css import PRINT_STYLE
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, running_app
+from tests.e2e.server import CHROMIUM, REPO_ROOT, running_app
 
 pytestmark = [
     pytest.mark.e2e,
@@ -56,19 +56,15 @@ st.markdown("Fin de la page")
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict[str, object]]:
-    from playwright.sync_api import sync_playwright
-
+def printed(tmp_path_factory: pytest.TempPathFactory, browser) -> tuple[bytes, dict[str, object]]:
+    """The session's Chromium (a second Playwright in the same process would refuse to start)."""
     script = tmp_path_factory.mktemp("print") / "scratch_page.py"
     script.write_text(SCRATCH_PAGE, encoding="utf-8")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with (
-        running_app(log_path=ARTIFACTS / "streamlit-print.log", script=str(script)) as (url, _pid),
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with running_app(log_path=ARTIFACTS / "streamlit-print.log", script=str(script)) as (url, _pid):
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+            page = context.new_page()
             page.set_default_timeout(90_000)
             page.goto(url)
             page.get_by_text("Fin de la page").wait_for()
@@ -86,7 +82,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict[str, 
             )
             pdf = page.pdf(format="A4", print_background=True)
         finally:
-            browser.close()
+            context.close()
     (ARTIFACTS / "page-imprimee.pdf").write_bytes(pdf)
     return pdf, styles
 
