@@ -83,11 +83,31 @@ def format_number(value: float | None, decimals: int = 1, *, trim: bool = False)
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
+def _rounded_scaled(expr: pl.Expr, decimals: int) -> pl.Expr:
+    """|expr| × 10^decimals rounded to an integer as Python's `round` rounds: on the exact binary value, exact ties
+    to even (`0.15` is 0.1499… in binary, so 1, not 2). The product is split without error (Veltkamp, Dekker):
+    the sign of (product − floor − ½) is then exact."""
+    scale = float(10**decimals)  # at most 14 significant bits, so each half of the split times it is exact
+    x = expr.abs()
+    c = x * 134217729.0  # 2^27 + 1
+    high = c - (c - x)
+    low = x - high
+    a, b = high * scale, low * scale  # exact products, a + b = x × scale exactly
+    product = a + b
+    bb = product - a
+    error = (a - (product - bb)) + (b - bb)  # product + error = x × scale exactly (TwoSum)
+    floor = product.floor()
+    above_half = (product - floor - 0.5) + error
+    odd = (floor % 2) == 1
+    up = (above_half > 0) | ((above_half == 0) & odd)
+    return (floor + up.cast(pl.Float64)).cast(pl.Int64)
+
+
 def format_number_expr(expr: pl.Expr, decimals: int = 1, *, trim: bool = False) -> pl.Expr:
     """`format_number` as a polars expression, for labels computed on a whole column (tested to agree)."""
     scale = 10**decimals
     finite = expr.is_finite().fill_null(False)
-    scaled = (expr.round(decimals) * scale).round(0).abs().cast(pl.Int64)
+    scaled = pl.when(finite).then(_rounded_scaled(expr, decimals))
     integer = (scaled // scale).cast(pl.String)
     grouped = integer.str.reverse().str.replace_all(r"(\d{3})", f"${{1}}{NARROW_NBSP}").str.reverse()
     grouped = grouped.str.strip_chars_start(NARROW_NBSP)

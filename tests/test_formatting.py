@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from analytics.formatting import (
@@ -187,6 +187,8 @@ def test_any_formatted_number_parses_back(value: float, decimals: int) -> None:
     st.integers(min_value=0, max_value=4),
     st.booleans(),
 )
+@example([0.15, -0.15, 0.25, 2.675, 0.125, 1.005], 1, False)  # halfway in decimal, not in binary (and exact ties)
+@example([0.125, 2.675, 1.005, 0.045], 2, True)
 def test_number_expression_agrees_with_the_string_form(values: list[float | None], decimals: int, trim: bool) -> None:
     frame = pl.DataFrame({"v": values}, schema={"v": pl.Float64})
     shown = frame.select(format_number_expr(pl.col("v"), decimals, trim=trim).alias("shown"))["shown"].to_list()
