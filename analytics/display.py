@@ -14,7 +14,7 @@ from enum import StrEnum
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from analytics.formatting import MISSING, NARROW_NBSP, NBSP, format_pct
+from analytics.formatting import MISSING, NARROW_NBSP, NBSP, format_pct, round_expr
 from analytics.panorama.drift import exceeds_threshold
 
 
@@ -120,7 +120,7 @@ def _is_number(expr: pl.Expr) -> pl.Expr:
 
 def shown_number(expr: pl.Expr, column: Column) -> pl.Expr:
     """The figure as shown: in the shown unit, rounded to the shown decimals; NaN and infinities are missing."""
-    return pl.when(_is_number(expr)).then((expr * column.scale).round(column.places)).cast(pl.Float64)
+    return pl.when(_is_number(expr)).then(round_expr(expr * column.scale, column.places)).cast(pl.Float64)
 
 
 def number_text(shown: pl.Expr, places: int, *, signed: bool = False) -> pl.Expr:

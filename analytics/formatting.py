@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
@@ -82,11 +83,38 @@ def format_number(value: float | None, decimals: int = 1, *, trim: bool = False)
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
+def _rounded_scaled(expr: pl.Expr, decimals: int) -> pl.Expr:
+    """|expr| × 10^decimals rounded to an integer as Python's `round` rounds: on the exact binary value, exact ties
+    to even (`0.15` is 0.1499… in binary, so 1, not 2). The product is split without error (Veltkamp, Dekker):
+    the sign of (product − floor − ½) is then exact."""
+    scale = float(10**decimals)  # at most 14 significant bits, so each half of the split times it is exact
+    x = expr.abs()
+    c = x * 134217729.0  # 2^27 + 1
+    high = c - (c - x)
+    low = x - high
+    a, b = high * scale, low * scale  # exact products, a + b = x × scale exactly
+    product = a + b
+    bb = product - a
+    error = (a - (product - bb)) + (b - bb)  # product + error = x × scale exactly (TwoSum)
+    floor = product.floor()
+    above_half = (product - floor - 0.5) + error
+    odd = (floor % 2) == 1
+    up = (above_half > 0) | ((above_half == 0) & odd)
+    return (floor + up.cast(pl.Float64)).cast(pl.Int64)
+
+
+def round_expr(expr: pl.Expr, decimals: int) -> pl.Expr:
+    """`round(value, decimals)` as an expression, rounding as Python does (polars' own `round` differs on ties)."""
+    # the integer count of 10^-decimals, then polars' rounding only to land on the nearest float (no tie left)
+    magnitude = (_rounded_scaled(expr, decimals).cast(pl.Float64) / 10**decimals).round(decimals)
+    return pl.when(expr.is_finite()).then(pl.when(expr < 0).then(-magnitude).otherwise(magnitude) + 0.0)
+
+
 def format_number_expr(expr: pl.Expr, decimals: int = 1, *, trim: bool = False) -> pl.Expr:
     """`format_number` as a polars expression, for labels computed on a whole column (tested to agree)."""
     scale = 10**decimals
     finite = expr.is_finite().fill_null(False)
-    scaled = (expr.round(decimals) * scale).round(0).abs().cast(pl.Int64)
+    scaled = pl.when(finite).then(_rounded_scaled(expr, decimals))
     integer = (scaled // scale).cast(pl.String)
     grouped = integer.str.reverse().str.replace_all(r"(\d{3})", f"${{1}}{NARROW_NBSP}").str.reverse()
     grouped = grouped.str.strip_chars_start(NARROW_NBSP)
@@ -110,7 +138,7 @@ def format_meur_expr(expr: pl.Expr, decimals: int = 1) -> pl.Expr:
 def format_pct_expr(expr: pl.Expr, decimals: int = 1, *, signed: bool = False) -> pl.Expr:
     """`format_pct` as an expression."""
     number = format_number_expr(expr * 100, decimals)
-    sign = pl.when(signed & ((expr * 100).round(decimals) > 0)).then(pl.lit("+")).otherwise(pl.lit(""))
+    sign = pl.when(signed & (round_expr(expr * 100, decimals) > 0)).then(pl.lit("+")).otherwise(pl.lit(""))
     return pl.when(number == MISSING).then(number).otherwise(pl.concat_str(sign, number, pl.lit(f"{NBSP}%")))
 
 
@@ -134,6 +162,13 @@ def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False, 
     if signed and round(fraction * 100, decimals) > 0:
         text = "+" + text
     return f"{text}{NBSP}%"
+
+
+def format_points(difference: float | None, decimals: int = 1, signed: bool = False) -> str:
+    """A change between two percentages, in points: `0.05` -> `5,0 pt` (`+5,0 pt` when signed)."""
+    if _is_missing(difference):
+        return MISSING
+    return format_pct(difference, decimals, signed).removesuffix("%") + "pt"
 
 
 def format_years(value: float | None) -> str:
@@ -244,3 +279,10 @@ def parse_number(text: str, unit: str | None = None) -> float:
     if not math.isfinite(value):
         raise _refuse(text, "valeur infinie.")
     return value + 0.0
+
+
+def column_formats(table_columns: Sequence[str], **kinds: Sequence[str]) -> dict[str, list[str]]:
+    """`money=[...]`, `percent=[...]`… narrowed to the columns a table has: one list of formats serves a table whose
+    detailed and meeting-mode versions show different columns."""
+    present = set(table_columns)
+    return {kind: [column for column in columns if column in present] for kind, columns in kinds.items()}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 
+from analytics.params.pages import PAGES as DECLARED_PAGES
 from analytics.params.pages import PageId
 from pages.common.state import widget_key
 
@@ -15,9 +17,11 @@ PAGES = {
     "overview": "pages/views/overview.py",
     "projects": "pages/views/projects.py",
     "drift": "pages/views/drift.py",
+    "changes": "pages/views/changes.py",
     "contracts": "pages/views/contracts.py",
     "simulations": "pages/views/simulations.py",
     "data": "pages/views/data_method.py",
+    "ministry": "pages/views/ministry.py",
 }
 
 
@@ -54,3 +58,22 @@ def query(at: AppTest) -> dict[str, object]:
 def key(field: str, page: PageId | None = None) -> str:
     """Session key of the widget bound to a shared filter (or, with `page`, to a page parameter)."""
     return widget_key(page, field)
+
+
+def follow_link(at: AppTest, label: str) -> AppTest:
+    """Follow the `st.page_link` labelled `label` as a click does: its page, with exactly its URL parameters."""
+    link = next(link for link in at.get("page_link") if link.proto.label == label)
+    target = next(info for info in DECLARED_PAGES if info.url_path == link.proto.page)
+    at.query_params.clear()
+    for name, values in parse_qs(link.proto.query_string).items():
+        at.query_params[name] = values if len(values) > 1 else values[0]
+    return at.switch_page(target.script).run()
+
+
+def link_labels(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.get("page_link")]
+
+
+def dataframe_with(at: AppTest, *columns: str):
+    """The first table (pandas) showing all of `columns`."""
+    return next(df.value for df in at.dataframe if set(columns) <= set(df.value.columns))

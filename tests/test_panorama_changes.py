@@ -24,44 +24,23 @@ from analytics.panorama.changes import (
     months_between,
 )
 from analytics.panorama.drift import with_drift
-from tests.panorama_frames import make_panorama_frame, real_panorama_with_drift
+from tests.panorama_frames import (
+    HAND_A,
+    HAND_B,
+    HAND_E1,
+    HAND_E2,
+    hand_comparison_rows,
+    make_panorama_frame,
+    real_panorama_with_drift,
+)
+from tests.panorama_frames import hand_row as _row
 
-E1, E2, A, B = date(2023, 6, 1), date(2023, 12, 1), date(2024, 6, 1), date(2024, 12, 1)
-LABELS = {"eco": "Économie et Finances", "int": "Intérieur", "jus": "Justice", "cul": "Culture"}
-
-
-def _row(edition: date, project: str, ministry: str, cost: float | None, **rest: object) -> dict[str, object]:
-    return {
-        "edition": edition,
-        "project_id": project,
-        "project_name": project.upper(),
-        "ministry_id": ministry,
-        "ministry_label": LABELS[ministry],
-        "ministry_name": f"Ministère {LABELS[ministry]} ({edition:%Y-%m})",
-        "cost_meur": cost,
-        **rest,
-    }
+E1, E2, A, B = HAND_E1, HAND_E2, HAND_A, HAND_B
 
 
 @pytest.fixture(scope="module")
 def comparison():
-    rows = [
-        _row(A, "fe", "eco", 231.0, duration_years=7.5, phase="Conception / Réalisation"),
-        _row(B, "fe", "eco", 259.0, duration_years=8.0, phase="Déploiement"),
-        _row(A, "down", "int", 50.0),
-        _row(B, "down", "int", 40.0),
-        _row(B, "new", "jus", 12.0, phase="Cadrage"),
-        _row(E1, "back", "jus", 9.0),
-        _row(B, "back", "jus", 9.9),
-        _row(E1, "gone", "cul", 25.0),
-        _row(E2, "gone", "cul", 30.0),
-        _row(A, "gone", "cul", None),
-        _row(A, "moved", "int", 20.0),
-        _row(B, "moved", "eco", 20.0),
-        _row(A, "same", "cul", 15.0),
-        _row(B, "same", "cul", 15.0),
-    ]
-    return compare_editions(with_drift(make_panorama_frame(rows).lazy()).collect(), A, B)
+    return compare_editions(with_drift(make_panorama_frame(hand_comparison_rows()).lazy()).collect(), A, B)
 
 
 def test_months_between_editions() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from analytics.formatting import format_meur, format_month, format_number, format_pct
+from analytics.formatting import format_meur, format_month, format_number, format_pct, format_points
 from analytics.key_figures import KeyFigure, signed_delta
 from analytics.panorama.portfolio import DriftStats, PortfolioSummary
 
@@ -17,10 +17,6 @@ KEY_FIGURES_NOTE_FR = (
 
 def _count(value: float) -> str:
     return format_number(value, 0)
-
-
-def _points(difference: float) -> str:
-    return format_number(difference * 100, 1) + "\u00a0pt"
 
 
 def _years(value: float) -> str:
@@ -74,14 +70,14 @@ def overview_key_figures(
         KeyFigure(
             label="Écart budgétaire moyen",
             value=shown(format_pct(summary.budget_drift.mean), summary.budget_drift.mean is not None),
-            delta=change(summary.budget_drift.mean, lambda b: b.budget_drift.mean, _points),
+            delta=change(summary.budget_drift.mean, lambda b: b.budget_drift.mean, format_points),
             delta_colour="inverse",
             help=_drift_help(summary.budget_drift, official, "avg_budget_drift"),
         ),
         KeyFigure(
             label="Écart calendaire moyen",
             value=shown(format_pct(summary.schedule_drift.mean), summary.schedule_drift.mean is not None),
-            delta=change(summary.schedule_drift.mean, lambda b: b.schedule_drift.mean, _points),
+            delta=change(summary.schedule_drift.mean, lambda b: b.schedule_drift.mean, format_points),
             delta_colour="inverse",
             help=_drift_help(summary.schedule_drift, official, "avg_schedule_drift"),
         ),

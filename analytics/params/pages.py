@@ -8,6 +8,7 @@ read from and written to the URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -22,9 +23,11 @@ class PageId(StrEnum):
     OVERVIEW = "overview"
     PROJECTS = "projects"
     DRIFT = "drift"
+    CHANGES = "changes"
     CONTRACTS = "contracts"
     SIMULATIONS = "simulations"
     DATA = "data"
+    MINISTRY = "ministry"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class PageInfo:
     url_path: str  # "" for the root
     icon: str
     script: str  # relative to the repository root
+    in_menu: bool = True  # False: reached by links only (the ministry sheet)
 
 
 # Presenter order: the order of the navigation and of « précédent / suivant ».
@@ -41,9 +45,18 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo(PageId.OVERVIEW, "Vue d'ensemble", "", ":material/dashboard:", "pages/views/overview.py"),
     PageInfo(PageId.PROJECTS, "Projets", "projets", ":material/table_view:", "pages/views/projects.py"),
     PageInfo(PageId.DRIFT, "Dérives", "derives", ":material/trending_up:", "pages/views/drift.py"),
+    PageInfo(PageId.CHANGES, "Évolutions", "evolutions", ":material/compare_arrows:", "pages/views/changes.py"),
     PageInfo(PageId.CONTRACTS, "Accords-cadres agiles", "marches", ":material/contract:", "pages/views/contracts.py"),
     PageInfo(PageId.SIMULATIONS, "Simulations", "simulations", ":material/tune:", "pages/views/simulations.py"),
     PageInfo(PageId.DATA, "Données et méthode", "donnees", ":material/menu_book:", "pages/views/data_method.py"),
+    PageInfo(
+        PageId.MINISTRY,
+        "Fiche ministère",
+        "ministere",
+        ":material/account_balance:",
+        "pages/views/ministry.py",
+        in_menu=False,
+    ),
 )
 PAGE_BY_ID: dict[PageId, PageInfo] = {page.id: page for page in PAGES}
 
@@ -63,6 +76,14 @@ class OverviewParams(PageParams):
 
 class ProjectsParams(PageParams):
     project: str | None = None  # the project whose sheet is open
+    slipping_only: bool = False  # the table keeps the projects « en glissement »
+
+
+class ChangesParams(PageParams):
+    """Editions compared on « Évolutions »; None follows the shared edition and comparison edition."""
+
+    from_edition: date | None = None
+    to_edition: date | None = None
 
 
 class ContractsParams(PageParams):
@@ -98,7 +119,9 @@ PARAMS_MODEL: dict[PageId, type[PageParams]] = {
     PageId.OVERVIEW: OverviewParams,
     PageId.PROJECTS: ProjectsParams,
     PageId.DRIFT: PageParams,
+    PageId.CHANGES: ChangesParams,
     PageId.CONTRACTS: ContractsParams,
     PageId.SIMULATIONS: SimulationsParams,
     PageId.DATA: PageParams,
+    PageId.MINISTRY: PageParams,  # its ministry is the shared `ministere` filter
 }

@@ -247,6 +247,31 @@ PARAMS: tuple[ParamSpec, ...] = (
         "accord-cadre simulé (seuls ceux dont le montant estimé est publié)",
         "le premier simulable",
     ),
+    ParamSpec(
+        "glissement",
+        "slipping_only",
+        PageId.PROJECTS,
+        FlagCodec(),
+        "`1` : projets en glissement seulement (coût ou date de fin en hausse à au moins deux publications "
+        "successives)",
+        "non",
+    ),
+    ParamSpec(
+        "de",
+        "from_edition",
+        PageId.CHANGES,
+        EditionCodec(),
+        "édition de départ de la comparaison, `AAAA-MM`",
+        "la plus ancienne de `edition` et `comparer`",
+    ),
+    ParamSpec(
+        "a",
+        "to_edition",
+        PageId.CHANGES,
+        EditionCodec(),
+        "édition d'arrivée de la comparaison, `AAAA-MM`",
+        "la plus récente de `edition` et `comparer`",
+    ),
 )
 
 

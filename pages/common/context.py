@@ -47,9 +47,16 @@ class PageContext:
     def meeting(self) -> bool:
         return self.selection.meeting_mode
 
-    def link(self, target: PageId, label: str, icon: str | None = None, **changes: object) -> None:
-        """A link to another view: the current filters, `target`'s parameters with `changes`."""
-        page_link(self.pages, target, self.vocab, label=label, icon=icon, **changes)
+    def link(
+        self,
+        target: PageId,
+        label: str,
+        icon: str | None = None,
+        shared: Mapping[str, object] | None = None,
+        **changes: object,
+    ) -> None:
+        """A link to another view: the current filters with `shared` changes, `target`'s parameters with `changes`."""
+        page_link(self.pages, target, self.vocab, label=label, icon=icon, shared=shared, **changes)
 
     def selected_projects(self) -> pl.DataFrame:
         """Every edition of the selected projects; drift was computed before filtering, on full histories."""

@@ -6,6 +6,8 @@ browser then records one history entry per page change, with the full view in it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from analytics.params.pages import PAGES, PageId
@@ -34,14 +36,15 @@ def page_link(
     *,
     label: str | None = None,
     icon=None,
+    shared: Mapping[str, object] | None = None,
     **changes: object,
 ) -> None:
-    """A link to `target` with the current filters and its own parameters (`changes` applied to them)."""
+    """A link to `target` with the current filters (`shared` applied to them) and its own parameters (`changes`)."""
     st.page_link(
         pages[target],
         label=label,
         icon=icon,
-        query_params=state.link_params(target, vocab, **changes),
+        query_params=state.link_params(target, vocab, shared, **changes),
         width="stretch",
     )
 
@@ -49,4 +52,5 @@ def page_link(
 def render_menu(pages: dict[PageId, st.Page], vocab: Vocabulary) -> None:
     with st.sidebar:
         for info in PAGES:
-            page_link(pages, info.id, vocab)
+            if info.in_menu:
+                page_link(pages, info.id, vocab)

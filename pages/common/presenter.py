@@ -57,10 +57,18 @@ if (!host.__panoramaPresenterKeys) {
 """
 
 
+def presented_pages() -> list[PageInfo]:
+    """The pages of the presentation: the menu's, in its order (a sheet opened by link is no step of it)."""
+    return [p for p in PAGES if p.in_menu]
+
+
 def neighbours(page: PageInfo) -> tuple[PageInfo | None, PageInfo | None]:
-    """The pages before and after `page` in presenter order (none past either end)."""
-    index = [p.id for p in PAGES].index(page.id)
-    return (PAGES[index - 1] if index > 0 else None, PAGES[index + 1] if index + 1 < len(PAGES) else None)
+    """The pages before and after `page` in presenter order (none past either end; none for a sheet)."""
+    pages = presented_pages()
+    if page not in pages:
+        return None, None
+    index = pages.index(page)
+    return (pages[index - 1] if index > 0 else None, pages[index + 1] if index + 1 < len(pages) else None)
 
 
 def render_controls(ctx: PageContext) -> None:
@@ -71,9 +79,10 @@ def render_controls(ctx: PageContext) -> None:
     if previous is not None:
         with left, st.container(key=PREVIOUS_KEY):
             ctx.link(previous.id, f"Précédent : {previous.title}", ":material/arrow_back:")
-    position = [p.id for p in PAGES].index(ctx.page.id) + 1
+    pages = presented_pages()
     compared = f" (comparée à {format_month(ctx.compare)})" if ctx.compare else ""
-    middle.caption(f"Édition {format_month(ctx.edition)}{compared} · {position} / {len(PAGES)} · touches ← →")
+    position = f" · {pages.index(ctx.page) + 1} / {len(pages)}" if ctx.page in pages else ""
+    middle.caption(f"Édition {format_month(ctx.edition)}{compared}{position} · touches ← →")
     if following is not None:
         with right, st.container(key=NEXT_KEY):
             ctx.link(following.id, f"Suivant : {following.title}", ":material/arrow_forward:")

@@ -147,7 +147,11 @@ def spec_of(page: PageId | None, name: str) -> ParamSpec:
     return next(spec for spec in PARAMS if spec.page == page and spec.field == name)
 
 
-def link_params(target: PageId, vocab: Vocabulary, **changes: object) -> Mapping[str, list[str]]:
-    """The URL parameters of `target` as the store holds it, with `changes` to its own parameters."""
+def link_params(
+    target: PageId, vocab: Vocabulary, shared: Mapping[str, object] | None = None, **changes: object
+) -> Mapping[str, list[str]]:
+    """The URL parameters of `target` as the store holds it, with `changes` to its own parameters and `shared`
+    changes to the filters (a ministry's name links to its sheet: the `ministere` filter set to it)."""
     own = params(target).model_copy(update=changes) if changes else params(target)
-    return write_query(selection(), own, target, vocab)
+    filters = selection().model_copy(update=dict(shared)) if shared else selection()
+    return write_query(filters, own, target, vocab)

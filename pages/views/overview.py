@@ -26,6 +26,7 @@ from analytics.panorama.schema import PHASES
 from analytics.params.pages import PageId
 from pages.common import presenter, state, ui, widgets
 from pages.common.context import PageContext, run_page
+from pages.common.ministry_links import ministry_links
 
 MINISTRY_CHART_KEY = "chart_cost_by_ministry"
 PRESENTED_ROWS = 5
@@ -198,7 +199,11 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
             on_select=_filter_on_clicked_ministry,
         )
         if not ctx.meeting:
-            st.caption("Cliquez sur un ministère pour filtrer toute l'application sur lui.")
+            st.caption(
+                "Cliquez sur un ministère pour filtrer toute l'application sur lui ; sa fiche s'ouvre depuis la "
+                "liste ci-dessous."
+            )
+        ministry_links(ctx, by_ministry)
     left, right = st.columns(2)
     with left:
         st.subheader("Projets par tranche de coût")

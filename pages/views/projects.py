@@ -1,4 +1,5 @@
-"""Projets: the searchable table of the edition, and the sheet of the selected project (`projet=`)."""
+"""Projets: the searchable table of the edition (`glissement=1`: slipping projects only), and the sheet of the
+selected project (`projet=`) with its drift ledger and slippage signal."""
 
 from __future__ import annotations
 
@@ -9,9 +10,18 @@ from analytics import charts
 from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_meur, format_meur_expr, format_month, format_pct, format_pct_expr, format_years
 from analytics.panorama.drift import DRIFT_METHOD_FR
+from analytics.panorama.ledger import LEDGER_METHOD_FR, SLIPPAGE_RULE_FR, is_slipping, project_ledger, with_ledger
+from analytics.panorama.ledger_report import (
+    ledger_formats,
+    ledger_table,
+    slippage_status,
+    summary_lines,
+)
 from analytics.params.pages import PageId
-from pages.common import presenter, state, ui
+from analytics.selection import apply_selection
+from pages.common import presenter, state, ui, widgets
 from pages.common.context import PageContext, run_page
+from pages.common.ministry_links import ministry_link, ministry_links
 
 TABLE_KEY = "projects_table"
 PRESENTED_ROWS = 8
@@ -27,6 +37,7 @@ COLUMNS_FR = {
     "start_date": "Début",
     "interministerial": "Interministériel",
     "functional_zone": "Zone fonctionnelle",
+    "slipping": "En glissement",
 }
 # Both tables show costs, drifts and durations the same way.
 FORMATS: dict[str, list[str]] = {
@@ -43,18 +54,27 @@ def render(ctx: PageContext) -> None:
             f"Édition {format_month(ctx.edition)} · recherche et filtres dans le panneau de gauche · "
             "sélectionnez une ligne pour ouvrir la fiche du projet."
         )
-    in_edition = (
-        ctx.selected_projects()
-        .filter(pl.col("edition") == ctx.edition)
-        .sort("cost_meur", descending=True, nulls_last=True)
+    widgets.toggle(
+        PageId.PROJECTS,
+        "slipping_only",
+        "En glissement seulement",
+        help=SLIPPAGE_RULE_FR,
     )
+    in_edition = _in_edition(ctx)
     ui.selection_caption(ctx.selection, in_edition.height)
     if in_edition.is_empty():
-        ui.empty_notice()
+        ui.empty_notice(
+            "Aucun projet en glissement dans la sélection pour cette édition."
+            if ctx.params.slipping_only
+            else ui.EMPTY_SELECTION_FR
+        )
     elif ctx.meeting and ctx.params.project is None:
         _presentation(in_edition)
     elif not ctx.meeting:
         _table(ctx, in_edition)
+        ministry_links(ctx, in_edition.sort("ministry_label"))
+    if ctx.params.slipping_only and not ctx.meeting:
+        st.caption(SLIPPAGE_RULE_FR)
     if ctx.params.project is not None:
         _sheet(ctx, ctx.params.project)
 
@@ -76,6 +96,19 @@ def _presentation(in_edition: pl.DataFrame) -> None:
         ),
         "",
     )
+
+
+def _in_edition(ctx: PageContext) -> pl.DataFrame:
+    """The selected projects of the edition, largest cost first, with the slippage signal as of the edition.
+
+    The ledger needs each project's whole history: it is computed before the filters.
+    """
+    rows = apply_selection(with_ledger(ctx.view.projects.lazy()), ctx.selection).filter(
+        pl.col("edition") == ctx.edition
+    )
+    if ctx.params.slipping_only:
+        rows = rows.filter(is_slipping())
+    return rows.sort("cost_meur", descending=True, nulls_last=True).collect()
 
 
 def _open_selected_row() -> None:
@@ -104,6 +137,7 @@ def _table(ctx: PageContext, in_edition: pl.DataFrame) -> None:
         column_config={
             "Projet": st.column_config.TextColumn(pinned=True, width="medium"),
             "Interministériel": st.column_config.CheckboxColumn(),
+            "En glissement": st.column_config.CheckboxColumn(help=SLIPPAGE_RULE_FR),
             "Écart budgétaire": st.column_config.NumberColumn(
                 help="Coût / 1er coût publié − 1 (depuis la 1re publication). Rouge : au-delà du seuil."
             ),
@@ -136,28 +170,40 @@ def _sheet(ctx: PageContext, project_id: str) -> None:
     facts, description = st.columns([1, 2])
     with facts:
         _facts(latest)
+        ministry_link(ctx, latest["ministry_id"], latest["ministry_label"])
     with description:
         st.markdown("**Description et objectifs**")
         st.text(latest["description"] or "Non renseignée.")
     _trajectory(project_id, history)
-    history_table = history.select(
-        pl.col("edition").dt.strftime("%Y-%m").alias("Édition"),
-        pl.col("project_name").alias("Nom publié"),
-        pl.col("ministry_name").alias("Ministère (publié)"),
-        pl.col("phase").cast(pl.String).alias("Phase"),
-        pl.col("cost_meur").alias("Coût (M€)"),
-        pl.col("budget_drift").alias("Écart budgétaire"),
-        pl.col("duration_years").alias("Durée (ans)"),
-        pl.col("schedule_drift").alias("Écart calendaire"),
-    )
-    ui.show_table(
-        history_table,
-        f"trajectoire-{project_id}",
-        "dl_project_history",
-        **FORMATS,
-        drift_threshold=ctx.selection.drift_threshold,
-    )
+    _ledger(ctx, project_id, history)
     st.caption(DRIFT_METHOD_FR)
+
+
+def _ledger(ctx: PageContext, project_id: str, history: pl.DataFrame) -> None:
+    """First published figures, the step each edition added, the total since, and the slippage signal."""
+    st.subheader("Registre des dérives")
+    ledger = project_ledger(ctx.view.projects, project_id)
+    if ledger is None:
+        return
+    slipping, status = slippage_status(ledger, ctx.edition)
+    (st.warning if slipping else st.info)(status, icon=":material/trending_up:" if slipping else ":material/check:")
+    st.caption(SLIPPAGE_RULE_FR)
+    for line in summary_lines(ledger.summary):
+        st.text(line)
+    table = ledger_table(ledger, history, detailed=not ctx.meeting)
+    ui.show_table(
+        table,
+        f"registre-{project_id}",
+        "dl_project_history",
+        **ledger_formats(table),
+        drift_threshold=ctx.selection.drift_threshold,
+        column_config={"En glissement": st.column_config.CheckboxColumn()},
+    )
+    if not ctx.meeting:
+        st.caption(
+            "Chaque ligne : le chiffre publié dans l'édition et la variation qu'elle a ajoutée par rapport au chiffre "
+            "publié précédemment (« Coût comparé à »). " + LEDGER_METHOD_FR
+        )
 
 
 def _facts(latest: dict[str, object]) -> None:

@@ -9,6 +9,7 @@ PAGES = {
     "": "Vue d'ensemble",
     "projets": "Projets",
     "derives": "Dérives",
+    "evolutions": "Évolutions",
     "marches": "Accords-cadres agiles",
     "simulations": "Simulations",
     "donnees": "Données et méthode",
@@ -124,3 +125,19 @@ def stable_value(read, timeout_s: float = 30.0):
             return current
         previous = current
     return previous
+
+
+def wait_for_address(page, pattern: str) -> None:
+    """The address matches `pattern` (a regular expression) and the page is rendered."""
+    page.wait_for_function("pattern => new RegExp(pattern).test(location.href)", arg=pattern, timeout=RENDER_TIMEOUT_MS)
+    wait_rendered(page)
+
+
+def copied_link(page) -> str:
+    """The link « Copier le lien de cette vue » shows (its popover's code block, not a page's own)."""
+    page.get_by_text("Copier le lien de cette vue").click()
+    code = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+    code.wait_for(timeout=RENDER_TIMEOUT_MS)
+    link = code.inner_text().strip().replace("\n", "")
+    page.keyboard.press("Escape")
+    return link

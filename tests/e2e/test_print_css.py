@@ -57,13 +57,14 @@ st.markdown("Fin de la page")
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory, browser) -> tuple[bytes, dict[str, object]]:
-    """The session's Chromium (a second Playwright could not start while the session's runs)."""
+    """The session's Chromium (a second Playwright in the same process would refuse to start)."""
     script = tmp_path_factory.mktemp("print") / "scratch_page.py"
     script.write_text(SCRATCH_PAGE, encoding="utf-8")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with running_app(log_path=ARTIFACTS / "streamlit-print.log", script=str(script)) as (url, _pid):
-        page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
         try:
+            page = context.new_page()
             page.set_default_timeout(90_000)
             page.goto(url)
             page.get_by_text("Fin de la page").wait_for()
@@ -81,7 +82,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, browser) -> tuple[bytes, d
             )
             pdf = page.pdf(format="A4", print_background=True)
         finally:
-            page.close()
+            context.close()
     (ARTIFACTS / "page-imprimee.pdf").write_bytes(pdf)
     return pdf, styles
 

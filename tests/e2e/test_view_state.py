@@ -12,11 +12,13 @@ import pytest
 from tests.e2e.browser_helpers import (
     RENDER_TIMEOUT_MS,
     address,
+    copied_link,
     expect,
     metric_values,
     settled_value,
     sidebar_link,
     stable_value,
+    wait_for_address,
     wait_rendered,
     widget_state,
 )
@@ -26,11 +28,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} absent (apt-get install chromium)"),
 ]
-
-
-def wait_for_address(page, pattern: str) -> None:
-    page.wait_for_function("pattern => new RegExp(pattern).test(location.href)", arg=pattern, timeout=RENDER_TIMEOUT_MS)
-    wait_rendered(page)
 
 
 def pick(page, label: str, option: str) -> None:
@@ -45,15 +42,6 @@ def type_in(page, label: str, text: str) -> None:
     field = page.get_by_role("textbox", name=label, exact=True)
     field.fill(text)
     field.press("Enter")
-
-
-def copied_link(page) -> str:
-    page.get_by_text("Copier le lien de cette vue").click()
-    code = page.get_by_test_id("stCode").first
-    code.wait_for(timeout=RENDER_TIMEOUT_MS)
-    link = code.inner_text().strip().replace("\n", "")
-    page.keyboard.press("Escape")
-    return link
 
 
 def ministries_shown(page) -> str:

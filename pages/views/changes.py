@@ -1,0 +1,198 @@
+"""Évolutions: any two editions project by project, sentences to copy into a note, and the change of the average
+drift split into composition and like-for-like (`de` / `a`, by default the shared edition and comparison)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from analytics.formatting import format_edition_label, format_month
+from analytics.panorama.change_report import (
+    change_key_figures,
+    continuing_table,
+    decomposition_display,
+    decomposition_percent_columns,
+    official_display,
+    period_caption,
+    phase_moves_table,
+    split_sentence,
+)
+from analytics.panorama.changes import CHANGES_METHOD_FR, EditionComparison, change_sentences, compare_editions
+from analytics.panorama.composition import DECOMPOSITION_METHOD_FR, decompose_drift_change
+from analytics.params.pages import PageId
+from pages.common import state, ui, widgets
+from pages.common.change_tables import comparison_slug, movement_tables, titled_table
+from pages.common.context import PageContext, run_page
+from pages.common.ministry_links import ministry_links
+
+PAGE = PageId.CHANGES
+SENTENCES = 10
+MEETING_SENTENCES = 5
+MEETING_ROWS = 10  # continuing projects shown in meeting mode, largest impact first
+
+
+def render(ctx: PageContext) -> None:
+    st.title("Évolutions")
+    period = _period(ctx)
+    if period is None:
+        return
+    start, end = period
+    selected = ctx.selected_projects()
+    comparison = compare_editions(selected, start, end, whole=ctx.view.projects)
+    st.caption(f"{period_caption(comparison)} · projet par projet · filtres dans le panneau de gauche")
+    ui.selection_caption(ctx.selection, comparison.changes.height)
+    if comparison.changes.is_empty():
+        ui.empty_notice()
+        return
+    ui.key_figures(change_key_figures(comparison), columns=4)
+    _sentences(ctx, comparison)
+    _movements(ctx, comparison)
+    _continuing(ctx, comparison)
+    _decomposition(ctx, selected, start, end)
+    ministry_links(ctx, comparison.changes.sort("ministry_label"))
+    if not ctx.meeting:
+        st.caption(CHANGES_METHOD_FR)
+
+
+def _default_period(ctx: PageContext) -> tuple[date | None, date | None]:
+    """The shared edition and its comparison edition, earlier first (no start without a comparison)."""
+    if ctx.compare is None or ctx.edition is None:
+        return None, ctx.edition
+    return min(ctx.compare, ctx.edition), max(ctx.compare, ctx.edition)
+
+
+def _picker(ctx: PageContext, container, name: str, label: str, default: date | None) -> None:
+    """An edition bound to `name`; None in the store follows `default` (the shared filters)."""
+    key = state.widget_key(PAGE, name)
+    shown = getattr(ctx.params, name) or default
+    if st.session_state.get(key, shown) != shown:  # the shared filters moved the default: show it
+        del st.session_state[key]
+    editions = list(reversed(ctx.vocab.editions))
+    widgets.selectbox(
+        PAGE,
+        name,
+        label,
+        editions if default is not None else [None, *editions],
+        to_widget=lambda e: e or default,
+        from_widget=lambda e: None if e == default else e,
+        format_func=lambda e: "Choisir une édition" if e is None else format_edition_label(e),
+        container=container,
+    )
+
+
+def _period(ctx: PageContext) -> tuple[date, date] | None:
+    """The two editions compared, earlier first, drawn as two pickers; None (with a French notice) when unusable."""
+    default_start, default_end = _default_period(ctx)
+    start_col, end_col, reset_col = st.columns([2, 2, 1], vertical_alignment="bottom")
+    _picker(ctx, start_col, "from_edition", "Édition de départ", default_start)
+    _picker(ctx, end_col, "to_edition", "Édition d'arrivée", default_end)
+    if ctx.params.from_edition is not None or ctx.params.to_edition is not None:
+        reset_col.button(
+            "Éditions des filtres",
+            icon=":material/restart_alt:",
+            help="Revenir à l'édition affichée et à son édition de comparaison (panneau de gauche).",
+            on_click=state.update,
+            args=(PAGE,),
+            kwargs={"from_edition": None, "to_edition": None},
+        )
+    start = ctx.params.from_edition or default_start
+    end = ctx.params.to_edition or default_end
+    if start is None or end is None:
+        ui.empty_notice("Choisissez une édition de départ : l'édition affichée n'a pas d'édition de comparaison.")
+        return None
+    if start == end:
+        ui.empty_notice(f"Les deux éditions sont identiques ({format_month(start)}) : choisissez-en deux différentes.")
+        return None
+    if start > end:
+        st.info(
+            f"Édition de départ postérieure à l'édition d'arrivée : la comparaison va de {format_month(end)} "
+            f"à {format_month(start)}.",
+            icon=":material/swap_horiz:",
+        )
+    return min(start, end), max(start, end)
+
+
+def _sentences(ctx: PageContext, comparison: EditionComparison) -> None:
+    st.subheader("Les plus fortes évolutions, en phrases")
+    sentences = change_sentences(comparison, limit=MEETING_SENTENCES if ctx.meeting else SENTENCES)
+    if not sentences:
+        ui.empty_notice("Aucune évolution visible entre ces deux éditions pour cette sélection.")
+        return
+    st.code("\n".join(sentence.text for sentence in sentences), language=None, wrap_lines=True)
+    if not ctx.meeting:
+        st.caption(
+            "Texte brut, une phrase par projet, par impact décroissant sur le coût total : copiez-le avec l'icône "
+            "en haut à droite du cadre. Les chiffres sont ceux des tableaux ci-dessous."
+        )
+
+
+def _movements(ctx: PageContext, comparison: EditionComparison) -> None:
+    st.subheader("Entrants et sortants")
+    movement_tables(ctx, comparison, "")
+
+
+def _continuing(ctx: PageContext, comparison: EditionComparison) -> None:
+    st.subheader("Projets présents dans les deux éditions, par impact sur le coût total")
+    slug = comparison_slug(comparison)
+    limit = MEETING_ROWS if ctx.meeting else None
+    table = continuing_table(comparison, detailed=not ctx.meeting, limit=limit)
+    title = f"{comparison.continuing.height} projet(s)" + (f", les {limit} plus fortes variations" if limit else "")
+    titled_table(
+        ctx, title, table, "Aucun projet présent dans les deux éditions.", f"variations-{slug}", "dl_continuing"
+    )
+    moves = phase_moves_table(comparison)
+    titled_table(
+        ctx,
+        f"{moves.height} changement(s) de phase",
+        moves,
+        "Aucun changement de phase.",
+        f"phases-{slug}",
+        "dl_phase_moves",
+    )
+
+
+def _decomposition(ctx: PageContext, selected: pl.DataFrame, start: date, end: date) -> None:
+    st.subheader("Dérive moyenne : effet de composition et dérive à périmètre constant")
+    headlines = ctx.view.headlines if ctx.selection.is_unfiltered else None
+    decomposition = decompose_drift_change(selected, start, end, headlines)
+    for split in (decomposition.budget_mean, decomposition.budget_cost_weighted):
+        st.markdown(split_sentence(split, start, end))  # fixed labels and formatted numbers only
+    table = decomposition_display(decomposition)
+    points = [c for c in table.columns if c.endswith("(pt)")]
+    counts = ["Projets mesurés dans les deux éditions", "Entrants mesurés", "Sortants mesurés"]
+    ui.show_table(
+        table,
+        f"decomposition-derive-{start:%Y-%m}-{end:%Y-%m}",
+        "dl_decomposition",
+        percent=decomposition_percent_columns(decomposition),
+        years=points,
+        integers=counts,
+    )
+    if decomposition.official is not None:
+        st.markdown("**Moyennes officielles publiées par la DINUM, pour comparaison**")
+        official = official_display(decomposition.official, start, end)
+        ui.show_table(
+            official,
+            f"moyennes-officielles-{start:%Y-%m}-{end:%Y-%m}",
+            "dl_official_drift",
+            percent=decomposition_percent_columns(decomposition),
+            years=["Variation totale (pt)"],
+        )
+        st.caption(
+            "Chiffres officiels : mesurés depuis l'estimation initiale de chaque projet, sur tout le panorama ; "
+            "ils ne se décomposent pas. « – » : non publié dans l'édition."
+        )
+    else:
+        st.caption(
+            "Moyennes officielles non affichées : elles portent sur tout le panorama et des filtres sont actifs."
+        )
+    if not ctx.meeting:
+        st.caption(
+            "Variations en points de pourcentage (pt), arrondies à un dixième : la somme des parties affichées peut "
+            "différer d'un dixième du total. " + DECOMPOSITION_METHOD_FR
+        )
+
+
+run_page(render)
