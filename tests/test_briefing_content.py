@@ -12,12 +12,12 @@ from analytics.briefing import PRESENTER_ORDER, briefing_content, presenter_page
 from analytics.briefing.model import Chart, KeyFigures, Note, Stamp, Table
 from analytics.briefing.tables import frame_table
 from analytics.briefing.words import NO_FILTER_FR, edition_words, filters_in_words, production_words
-from analytics.formatting import NARROW_NBSP, NBSP
+from analytics.formatting import NARROW_NBSP, NBSP, format_eur_as_meur
 from analytics.panorama.drift import with_drift
 from analytics.panorama.schema import HEADLINE_SCHEMA
 from analytics.params.vocabulary import Vocabulary, zone_choices
 from analytics.selection import Selection
-from tests.briefing_inputs import scenario_contracts
+from tests.briefing_inputs import scenario_contracts, shipped_view
 from tests.panorama_frames import ED_2016, ED_2017, make_panorama_frame
 
 VOCAB = Vocabulary(
@@ -174,12 +174,13 @@ def test_sections_follow_presenter_order_and_stamp_simulated_data(small_view: Sm
         "vue-ensemble": False,
         "projets": False,
         "derives": False,
+        "evolutions": False,
         "marches": True,
         "simulations": True,
         "donnees": False,
     }
-    assert content.simulated_sections == ("Marchés subséquents", "Simulations")
-    marches = content.sections[3]
+    assert content.simulated_sections == ("Accords-cadres agiles", "Simulations")
+    marches = content.sections[list(PRESENTER_ORDER).index("marches")]
     assert _blocks(marches, Note)[0].tone == "simulated"
     assert all(chart.simulated for chart in _blocks(marches, Chart))
 
@@ -189,3 +190,40 @@ def test_contracts_section_without_contracts_says_so(small_view: SmallView) -> N
     (section,) = content.sections
     assert not section.simulated
     assert "non transmises" in _blocks(section, Note)[0].text
+
+
+def test_frameworks_section_says_each_lot_from_its_source() -> None:
+    """The briefing's figures are the page's: lot 1 from the orders ledger, lot 2 from DECP, and the whole."""
+    view = scenario_contracts()
+    section = briefing_content(
+        shipped_view(), Selection(), ["marches"], "https://x.gouv.fr/", datetime(2026, 1, 1), contracts=view
+    ).sections[0]
+    figures = _blocks(section, KeyFigures)
+    lots = [lot.committed_eur for lot in view.spend.lots]
+    committed = [block.figures[0].value for block in figures[: len(lots) + 1]]
+    assert committed[: len(lots)] == [format_eur_as_meur(amount) for amount in lots]
+    assert committed[len(lots)] == format_eur_as_meur(view.spend.total.committed_eur)
+    assert "registre des bons de commande" in figures[0].caption.lower() and "DECP" in figures[1].caption
+    assert any("Montants publiés" in table.title for table in _blocks(section, Table))
+
+
+def test_changes_section_lists_the_moves_and_the_split() -> None:
+    july, november = date(2021, 7, 1), date(2021, 11, 1)
+    section = briefing_content(
+        shipped_view(),
+        Selection(),
+        ["evolutions"],
+        "https://x.gouv.fr/",
+        datetime(2026, 1, 1),
+        changes=(july, november),
+    ).sections[0]
+    tables = {table.title: table for table in _blocks(section, Table)}
+    entrants = {row[0].text for row in tables["Entrants"].rows}
+    assert entrants == {"PPN", "SIV", "INTELLIGENCE EMPLOI", "GEOPLATEFORME", "FRANCE SESAME"}
+    assert {row[0].text for row in tables["Sortants"].rows} == {
+        "OSHIMAE",
+        "FRANCE CONNECT PHASE II",
+        "ADAMANT",
+        "SCRIBE",
+    }
+    assert "PPN (Justice) entre au panorama en novembre 2021" in _blocks(section, Note)[0].text

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from analytics.briefing import PRESENTER_ORDER, build_briefing
+from analytics.briefing import PAGE_TITLES, PRESENTER_ORDER, build_briefing
 from analytics.formatting import format_meur, format_pct
 from analytics.panorama.drift import exceeds_threshold, with_drift
 from analytics.panorama.movements import exit_watch
@@ -160,7 +160,16 @@ def test_all_pages_sections_in_presenter_order(all_pages) -> None:
         ["aucun filtre : tout le panorama", "seuil d'alerte de dérive : 20 %"],
         ALL_LINK,
     )
-    titles = ["Vue d'ensemble", "Projets", "Dérives", "Marchés subséquents", "Simulations", "Données et méthode"]
+    titles = list(PAGE_TITLES.values())
+    assert titles == [
+        "Vue d'ensemble",
+        "Projets",
+        "Dérives",
+        "Évolutions",
+        "Accords-cadres agiles",
+        "Simulations",
+        "Données et méthode",
+    ]
     starts = [next(i for i, t in enumerate(texts) if f"Dossier de séance · {title} " in t) for title in titles]
     assert starts == sorted(starts) and starts[0] == 1
     cover = texts[0]
@@ -193,7 +202,7 @@ def test_simulated_label_exactly_where_due(all_pages) -> None:
     for text in texts[1:]:
         section = re.search(r"Dossier de séance · (.+?) (DONNÉES SIMULÉES )?édition", text)
         assert section is not None
-        simulated = section[1] in ("Marchés subséquents", "Simulations")
+        simulated = section[1] in ("Accords-cadres agiles", "Simulations")
         assert (section[2] is not None) == simulated, section[1]
     assert "DONNÉES SIMULÉES" in texts[0]  # the cover says which sections hold simulated data
     assert "données simulées, générées par un script à graine fixe" in texts[0]

@@ -4,7 +4,7 @@ Pure: no Streamlit. The page calls `build_briefing` from a download button (`dat
 """
 
 from analytics.briefing.build import briefing_content, build_briefing, presenter_pages
-from analytics.briefing.contracts_section import ContractsView
+from analytics.briefing.contracts_section import FrameworkBriefing
 from analytics.briefing.model import PAGE_TITLES, PRESENTER_ORDER, SIMULATED_LABEL_FR, Briefing, PageId
 from analytics.briefing.print_css import PRINT_STYLE
 from analytics.briefing.render import BriefingError
@@ -16,7 +16,7 @@ __all__ = [
     "SIMULATED_LABEL_FR",
     "Briefing",
     "BriefingError",
-    "ContractsView",
+    "FrameworkBriefing",
     "PageId",
     "briefing_content",
     "build_briefing",

@@ -6,10 +6,11 @@ Built only when asked (the page calls it from a download button's callable): a f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypedDict, Unpack
 
-from analytics.briefing.contracts_section import ContractsView, contracts_section
+from analytics.briefing.changes_section import changes_section
+from analytics.briefing.contracts_section import FrameworkBriefing, contracts_section
 from analytics.briefing.model import PAGE_TITLES, PRESENTER_ORDER, Briefing, PageId, Section, Stamp
 from analytics.briefing.panorama_sections import (
     PanoramaData,
@@ -26,7 +27,7 @@ from analytics.briefing.words import edition_words, filters_in_words, production
 from analytics.decp.linking import LINK_RULE_FR
 from analytics.decp.normalise import AMOUNT_RULE_FR
 from analytics.decp.spend import PACE_METHOD_FR
-from analytics.params.pages import SimulationsParams
+from analytics.params.pages import ChangesParams, SimulationsParams
 from analytics.selection import Selection
 
 TITLE_FR = "Dossier de séance"
@@ -54,12 +55,15 @@ def presenter_pages(pages: Sequence[str]) -> tuple[PageId, ...]:
 def _section(
     page: PageId,
     scope: PanoramaScope,
-    contracts: ContractsView | None,
-    ceiling_contracts: ContractsView | None,
+    contracts: FrameworkBriefing | None,
+    ceiling_contracts: FrameworkBriefing | None,
     scenario: SimulationsParams,
+    changes: tuple[date, date] | None,
 ) -> Section:
     if page == "vue-ensemble":
         return overview_section(scope)
+    if page == "evolutions":
+        return changes_section(scope, changes or ChangesParams().period(scope.edition, scope.compare))
     if page == "projets":
         return projects_section(scope)
     if page == "derives":
@@ -78,21 +82,23 @@ def briefing_content(
     link: str,
     produced_at: datetime,
     *,
-    contracts: ContractsView | None = None,
-    ceiling_contracts: ContractsView | None = None,
+    contracts: FrameworkBriefing | None = None,
+    ceiling_contracts: FrameworkBriefing | None = None,
     scenario: SimulationsParams | None = None,
     project: str | None = None,
+    changes: tuple[date, date] | None = None,
 ) -> Briefing:
     """What the PDF will hold, as models (tests and other renderers read it without typesetting).
 
     `contracts`: what the Marchés subséquents page shows; `ceiling_contracts`: the contracts the
     Simulations page's ceiling scenario uses (probable links included, no ministry filter); `scenario`:
-    the Simulations page's parameters (defaults when None); `project`: the sheet open on the Projets page.
+    the Simulations page's parameters (defaults when None); `project`: the sheet open on the Projets page;
+    `changes`: the two editions « Évolutions » compares (earlier first; default: the edition and its comparison).
     `link` reproduces the view; `produced_at` is printed as given (the caller's local time).
     """
     scope = panorama_scope(view, selection, project)
     sections = tuple(
-        _section(page, scope, contracts, ceiling_contracts, scenario or SimulationsParams())
+        _section(page, scope, contracts, ceiling_contracts, scenario or SimulationsParams(), changes)
         for page in presenter_pages(pages)
     )
     stamp = Stamp(
@@ -107,10 +113,11 @@ def briefing_content(
 class BriefingExtras(TypedDict, total=False):
     """What the non-panorama pages need (see `briefing_content`)."""
 
-    contracts: ContractsView | None
-    ceiling_contracts: ContractsView | None
+    contracts: FrameworkBriefing | None
+    ceiling_contracts: FrameworkBriefing | None
     scenario: SimulationsParams | None
     project: str | None
+    changes: tuple[date, date] | None
 
 
 def build_briefing(

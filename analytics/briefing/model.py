@@ -12,18 +12,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from analytics.key_figures import KeyFigure
+from analytics.params.pages import PAGES, PageInfo
 
-PageId = Literal["vue-ensemble", "projets", "derives", "marches", "simulations", "donnees"]
+PageId = str  # a page's URL path, the overview as « vue-ensemble »
 
-# The app's pages in presenter order, with their titles (their URL paths are the ids).
-PAGE_TITLES: dict[PageId, str] = {
-    "vue-ensemble": "Vue d'ensemble",
-    "projets": "Projets",
-    "derives": "Dérives",
-    "marches": "Marchés subséquents",
-    "simulations": "Simulations",
-    "donnees": "Données et méthode",
-}
+
+def briefing_id(page: PageInfo) -> PageId:
+    return page.url_path or "vue-ensemble"
+
+
+# The app's pages in presenter order (the menu's), with their titles: one list for the app and the paper.
+PAGE_TITLES: dict[PageId, str] = {briefing_id(page): page.title for page in PAGES if page.in_menu}
 PRESENTER_ORDER: tuple[PageId, ...] = tuple(PAGE_TITLES)
 
 SIMULATED_LABEL_FR = "Données simulées"

@@ -10,10 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from analytics import charts
-from analytics.briefing.contracts_section import ContractsView
+from analytics.briefing.contracts_section import FrameworkBriefing
 from analytics.briefing.model import PAGE_TITLES, Chart, DataSource, Heading, KeyFigures, Note, Section
-from analytics.decp.spend import pace
-from analytics.formatting import MISSING, format_eur_as_meur, format_meur, format_number, format_pct
+from analytics.formatting import format_eur_as_meur, format_meur, format_number, format_pct
 from analytics.key_figures import KeyFigure, signed_delta
 from analytics.params.pages import SimulationsParams
 from analytics.simulations import (
@@ -22,7 +21,6 @@ from analytics.simulations import (
     DRIFT_RULE_FR,
     THRESHOLD_RULE_FR,
     DriftCapParams,
-    FrameworkCeilingParams,
     ThresholdParams,
     simulate_drift_alerts,
     simulate_drift_cap,
@@ -30,6 +28,7 @@ from analytics.simulations import (
     simulate_threshold,
 )
 from analytics.simulations import charts as sim_charts
+from analytics.simulations.framework_ceiling import can_simulate, ceiling_scenario
 
 SCENARIO_NOTE_FR = (
     "Scénarios : chiffres recalculés sur les projets réels de la sélection avec des règles hypothétiques ; "
@@ -104,33 +103,17 @@ def _alert_blocks(projects: pl.DataFrame, params: SimulationsParams) -> list:
     ]
 
 
-def ceiling_params(view: ContractsView, user_pace: float | None) -> FrameworkCeilingParams | None:
-    """The ceiling scenario from the linked contracts; None when the framework lacks the published facts."""
-    framework = view.framework
-    if framework.estimated_amount_eur is None or framework.start_date is None or framework.end_date is None:
-        return None
-    observed = pace(view.linked, framework, view.as_of)
-    return FrameworkCeilingParams(
-        framework_id=framework.id,
-        start_date=framework.start_date,
-        end_date=framework.end_date,
-        estimated_eur=framework.estimated_amount_eur,
-        maximum_eur=framework.maximum_amount_eur,
-        consumed_eur=observed.notified_eur,
-        as_of=view.as_of,
-        observed_pace_eur_per_month=observed.monthly_pace_eur or 0.0,
-        user_pace_eur_per_month=user_pace,
-    )
-
-
-def _ceiling_blocks(view: ContractsView, params: SimulationsParams) -> list:
-    blocks: list = [Heading(text=f"Plafond de l'accord-cadre : {view.framework.title}")]
+def _ceiling_blocks(view: FrameworkBriefing, params: SimulationsParams) -> list:
+    framework, total = view.framework, view.spend.total
+    blocks: list = [Heading(text=f"Plafond de l'accord-cadre : {framework.contract_number or framework.id}")]
     if view.simulated:
-        blocks.append(Note(text="Marchés de ce scénario : données simulées (scénario embarqué).", tone="simulated"))
-    ceiling = ceiling_params(view, params.pace_eur_per_month)
-    if ceiling is None:
-        blocks.append(Note(text="Montant estimé ou dates de l'accord-cadre non publiés : rien à simuler."))
+        blocks.append(Note(text="Engagements de ce scénario : données simulées (scénario embarqué).", tone="simulated"))
+    if not can_simulate(framework) or total.committed_eur is None or total.pace is None:
+        blocks.append(Note(text="Montant estimé, dates ou engagements de l'accord-cadre inconnus : rien à simuler."))
         return blocks
+    ceiling = ceiling_scenario(
+        framework, total.committed_eur, total.pace.monthly_pace_eur or 0.0, view.spend.as_of, params.pace_eur_per_month
+    )
     result = simulate_framework_ceiling(ceiling)
     reached = result.estimate.reached_on
     figures = (
@@ -140,7 +123,7 @@ def _ceiling_blocks(view: ContractsView, params: SimulationsParams) -> list:
         ),
         KeyFigure(
             label="Montant estimé atteint",
-            value=f"{reached:%d/%m/%Y}" if reached else (result.estimate.reached_on_reason or MISSING),
+            value=f"{reached:%d/%m/%Y}" if reached else (result.estimate.reached_on_reason or "jamais"),
         ),
         KeyFigure(label="Projeté à la fin du terme", value=format_eur_as_meur(result.projected_at_end_eur)),
     )
@@ -152,7 +135,7 @@ def simulations_section(
     projects: pl.DataFrame,
     params: SimulationsParams,
     panorama_source: DataSource,
-    contracts: ContractsView | None,
+    contracts: FrameworkBriefing | None,
 ) -> Section:
     """`projects`: the selection in the edition shown (as the page passes them to the scenarios)."""
     blocks: list = [Note(text=SCENARIO_NOTE_FR)]
@@ -164,7 +147,7 @@ def simulations_section(
     sources = (panorama_source,)
     if contracts is not None:
         blocks.extend(_ceiling_blocks(contracts, params))
-        sources += (contracts.source,)
+        sources += contracts.sources
     return Section(
         page="simulations",
         title=PAGE_TITLES["simulations"],

@@ -85,6 +85,12 @@ class ChangesParams(PageParams):
     from_edition: date | None = None
     to_edition: date | None = None
 
+    def period(self, edition: date | None, compare: date | None) -> tuple[date, date] | None:
+        """The two editions compared, earlier first: the page's own, else the shared edition and its comparison."""
+        start = self.from_edition or (min(compare, edition) if compare and edition else None)
+        end = self.to_edition or (max(compare, edition) if compare and edition else edition)
+        return (min(start, end), max(start, end)) if start and end and start != end else None
+
 
 class ContractsParams(PageParams):
     framework_id: str | None = None  # None: the current framework (the registry's most recent)

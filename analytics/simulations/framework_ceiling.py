@@ -266,3 +266,21 @@ def _notices(params: FrameworkCeilingParams) -> list[str]:
             f"Le montant consommé ({format_eur(consumed)}) a déjà atteint le montant estimé ({format_eur(estimated)})."
         )
     return notices
+
+
+def ceiling_scenario(
+    framework: object, committed_eur: float, observed_pace_eur_per_month: float, as_of: date, user_pace: float | None
+) -> FrameworkCeilingParams:
+    """The ceiling scenario of a framework from what it has committed and its observed pace (the page and the
+    briefing build it the same way); raises pydantic's ValidationError, with French messages, on bad inputs."""
+    return FrameworkCeilingParams(
+        framework_id=framework.id,
+        start_date=framework.start_date,
+        end_date=framework.end_date,
+        estimated_eur=framework.estimated_amount_eur,
+        maximum_eur=framework.maximum_amount_eur,
+        consumed_eur=committed_eur,
+        as_of=as_of,
+        observed_pace_eur_per_month=observed_pace_eur_per_month,
+        user_pace_eur_per_month=user_pace,
+    )

@@ -6,40 +6,48 @@ from datetime import datetime
 
 import streamlit as st
 
-from analytics.briefing import PRESENTER_ORDER, ContractsView, build_briefing
+from analytics.briefing import PRESENTER_ORDER, FrameworkBriefing, build_briefing
+from analytics.briefing.model import DataSource, briefing_id
 from analytics.exports import ExportContext, selection_filters
-from analytics.params.pages import PAGES, PageId, PageInfo
+from analytics.params.pages import PAGES, PageId
 from analytics.params.vocabulary import Vocabulary
 from pages.common import state
 from pages.common.context import PageContext
-from pages.common.contracts_data import (
-    contract_source,
-    current_framework_id,
-    filter_ministries,
-    framework_linked,
-    frameworks,
-    with_ministry,
-)
+from pages.common.contracts_data import current_framework_id, frameworks
+from pages.common.framework_view import FrameworkView, framework_view
 
 PDF_MIME = "application/pdf"
 
 
-def briefing_id(page: PageInfo) -> str:
-    """The briefing names pages by their URL path, the overview as « vue-ensemble »."""
-    return page.url_path or "vue-ensemble"
+def framework_briefing(view: FrameworkView) -> FrameworkBriefing:
+    """The pure part of a framework's page view, with the dates of both sources."""
+
+    def source(label: str, what: str, as_of, simulated: bool) -> DataSource:
+        return DataSource(label=f"{what} : {label}", date=f"arrêtés au {as_of:%d/%m/%Y}", simulated=simulated)
+
+    return FrameworkBriefing(
+        framework=view.framework,
+        previous=view.previous,
+        spend=view.spend,
+        frames=view.frames,
+        simulated_by_lot=view.simulated_by_lot,
+        sources=(
+            source(
+                view.contracts.label_fr, "Marchés subséquents (DECP)", view.contracts.as_of, view.contracts.simulated
+            ),
+            source(view.orders.label_fr, "Bons de commande (registre)", view.orders.as_of, view.orders.simulated),
+        ),
+    )
 
 
-def _contracts(ctx: PageContext, *, include_probable: bool, ministries: tuple[str, ...]) -> ContractsView | None:
-    """The contracts of the framework the Marchés page shows (its own parameters, the store's filters)."""
-    source, registry = contract_source(), frameworks()
+def _framework(*, include_probable: bool, ministries: tuple[str, ...]) -> FrameworkBriefing | None:
+    """The framework the « Accords-cadres agiles » page shows (its own parameters, the store's filters)."""
+    registry = frameworks()
     framework_id = state.params(PageId.CONTRACTS).framework_id or current_framework_id(registry)
     framework = next((f for f in registry if f.id == framework_id), None)
     if framework is None:
         return None
-    linked = filter_ministries(
-        with_ministry(framework_linked(source, framework, include_probable), framework), ministries
-    )
-    return ContractsView(linked, framework, source.label_fr, source.as_of, source.simulated)
+    return framework_briefing(framework_view(framework, registry, include_probable, ministries))
 
 
 def _pdf(ctx: PageContext, pages: list[str], link: str) -> bytes:
@@ -50,12 +58,11 @@ def _pdf(ctx: PageContext, pages: list[str], link: str) -> bytes:
         pages,
         link,
         datetime.now(),
-        contracts=_contracts(
-            ctx, include_probable=contracts_params.include_probable, ministries=ctx.selection.ministries
-        ),
-        ceiling_contracts=_contracts(ctx, include_probable=True, ministries=()),
+        contracts=_framework(include_probable=contracts_params.include_probable, ministries=ctx.selection.ministries),
+        ceiling_contracts=_framework(include_probable=True, ministries=()),
         scenario=state.params(PageId.SIMULATIONS),
         project=state.params(PageId.PROJECTS).project,
+        changes=state.params(PageId.CHANGES).period(ctx.edition, ctx.compare),
     )
 
 

@@ -28,7 +28,7 @@ from analytics.simulations import (
 )
 from analytics.simulations.charts import alert_levels_frame
 from analytics.simulations.drift_alerts import MAX_LEVEL
-from analytics.simulations.framework_ceiling import MAX_AMOUNT_EUR
+from analytics.simulations.framework_ceiling import MAX_AMOUNT_EUR, ceiling_scenario
 from analytics.simulations.labels import FRACTION_COLUMNS_FR
 from analytics.simulations.threshold import MAX_AMOUNT_MEUR
 from pages.common import state, ui, widgets
@@ -173,17 +173,7 @@ def ceiling_params(
         show_notices([f"Engagement de l'accord-cadre inconnu : {' '.join(spend.notes_fr)}"])
         return None
     return _validated(
-        lambda: FrameworkCeilingParams(
-            framework_id=framework.id,
-            start_date=framework.start_date,
-            end_date=framework.end_date,
-            estimated_eur=framework.estimated_amount_eur,
-            maximum_eur=framework.maximum_amount_eur,
-            consumed_eur=spend.committed_eur,
-            as_of=as_of,
-            observed_pace_eur_per_month=spend.pace.monthly_pace_eur or 0.0,
-            user_pace_eur_per_month=user_pace,
-        )
+        lambda: ceiling_scenario(framework, spend.committed_eur, spend.pace.monthly_pace_eur or 0.0, as_of, user_pace)
     )
 
 
