@@ -190,14 +190,22 @@ def finalize(
     )
 
 
+def _top_level(chart: alt.TopLevelMixin, name: str) -> object:
+    """A top-level property as the builder set it (reading it costs nothing, unlike a whole `to_dict`)."""
+    value = getattr(chart, name, alt.Undefined)
+    return None if value is alt.Undefined else value
+
+
 def chart_table_spec(chart: alt.TopLevelMixin) -> TableSpec | None:
     """The display model a builder attached to its chart (None for a chart built elsewhere)."""
-    meta = chart.to_dict(validate=False).get("usermeta", {}).get("panorama", {})
-    return TableSpec.model_validate(meta["table"]) if "table" in meta else None
+    meta = _top_level(chart, "usermeta") or {}
+    table = meta.get("panorama", {}).get("table") if isinstance(meta, dict) else None
+    return TableSpec.model_validate(table) if table is not None else None
 
 
 def chart_description(chart: alt.TopLevelMixin) -> str | None:
-    return chart.to_dict(validate=False).get("description")
+    description = _top_level(chart, "description")
+    return description if isinstance(description, str) else None
 
 
 def legend_room(entries: int) -> int:

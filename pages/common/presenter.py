@@ -32,7 +32,8 @@ MEETING_CSS = """<style>
 [data-testid="stMetric"] * { margin-block: 0 !important; line-height: 1.25; }
 [data-testid="stMetric"] > div { gap: 0.1rem !important; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
-[data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 18px !important; }
+[data-testid="stMain"] input, [data-testid="stMain"] textarea, [data-testid="stMain"] pre,
+[data-testid="stMain"] code { font-size: 18px !important; }
 [data-testid="stMain"] td, [data-testid="stMain"] th { padding-block: 0.2rem !important; }
 [data-testid="stElementToolbar"], .vega-embed .vega-actions, .vega-embed details { display: none !important; }
 .st-key-presenter_keys { display: none; }
@@ -75,7 +76,7 @@ def render_controls(ctx: PageContext) -> None:
     """« Précédent / Suivant » above the page, with its position in the presentation."""
     st.html(MEETING_CSS)
     previous, following = neighbours(ctx.page)
-    left, middle, right = st.columns([2, 4, 2], vertical_alignment="center")
+    left, middle, right = st.columns([3, 4, 3], vertical_alignment="center")
     if previous is not None:
         with left, st.container(key=PREVIOUS_KEY):
             ctx.link(previous.id, f"Précédent : {previous.title}", ":material/arrow_back:")
