@@ -3,6 +3,8 @@ filters and navigation, runs the page, then writes the view into the URL."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from analytics.briefing import PRINT_STYLE
@@ -35,7 +37,8 @@ def main() -> None:
     render_menu(pages, vocab)
     render_filters(vocab)
     link_slot = st.sidebar.empty()
-    ctx = PageContext(info, view, vocab, state.selection(), state.params(info.id), pages)
+    view_key = f"{info.id}?{urlencode(state.query(info.id, vocab, pin_editions=True), doseq=True)}"
+    ctx = PageContext(info, view, vocab, state.selection(), state.params(info.id), pages, view_key)
     set_context(ctx)
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")

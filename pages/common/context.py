@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 import streamlit as st
@@ -19,10 +20,12 @@ from analytics.engine import IN_MEMORY
 from analytics.params.pages import PageId, PageInfo, PageParams
 from analytics.params.vocabulary import Vocabulary
 from analytics.selection import Selection, apply_selection
+from pages.common import view_cache
 from pages.common.data import PanoramaView
 from pages.common.navigation import page_link
 
 CONTEXT_KEY = "_page_context"
+T = TypeVar("T")
 LOG = logging.getLogger("panorama.pages")
 
 
@@ -34,6 +37,7 @@ class PageContext:
     selection: Selection
     params: PageParams
     pages: Mapping[PageId, st.Page]  # as declared to st.navigation, for links
+    view_key: str = ""  # the view's canonical parameters (its permanent link), for the shared result cache
 
     @property
     def edition(self) -> date | None:
@@ -58,9 +62,20 @@ class PageContext:
         """A link to another view: the current filters with `shared` changes, `target`'s parameters with `changes`."""
         page_link(self.pages, target, self.vocab, label=label, icon=icon, shared=shared, **changes)
 
+    @property
+    def data_version(self) -> str:
+        """Which data the page shows: the shared data's version, or this session's own (never shared)."""
+        return self.view.version
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` once for this view and data across sessions (see `pages.common.view_cache`)."""
+        return view_cache.memo(self.data_version, self.view_key, name, compute)
+
     def selected_projects(self) -> pl.DataFrame:
         """Every edition of the selected projects; drift was computed before filtering, on full histories."""
-        return apply_selection(self.view.projects.lazy(), self.selection).collect(engine=IN_MEMORY)
+        return self.memo(
+            "selected", lambda: apply_selection(self.view.projects.lazy(), self.selection).collect(engine=IN_MEMORY)
+        )
 
 
 def set_context(ctx: PageContext) -> None:

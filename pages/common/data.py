@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +27,12 @@ class PanoramaView:
     projects: pl.DataFrame  # with the drift columns, computed on full histories
     headlines: pl.DataFrame
     vocab: Vocabulary  # of the panorama only: the app adds the framework registry
+    version: str = "shipped"  # key of the shared result cache: a session's own data gets its own, never shared
 
 
-def build_view(raw_projects: pl.DataFrame, headlines: pl.DataFrame) -> PanoramaView:
+def build_view(raw_projects: pl.DataFrame, headlines: pl.DataFrame, version: str = "shipped") -> PanoramaView:
     projects = with_drift(raw_projects.lazy()).collect()
-    return PanoramaView(raw_projects, projects, headlines, build_vocabulary(projects, {}, ()))
+    return PanoramaView(raw_projects, projects, headlines, build_vocabulary(projects, {}, ()), version)
 
 
 @st.cache_resource(show_spinner="Chargement des éditions du panorama…")
@@ -52,7 +54,8 @@ def panorama() -> PanoramaView:
         return shipped_panorama()
     cached: tuple[int, PanoramaView] | None = st.session_state.get(IMPORTED_VIEW_KEY)
     if cached is None or cached[0] != id(imported):
-        cached = (id(imported), build_view(imported, shipped_panorama().headlines))
+        session_version = f"session:{uuid.uuid4()}"
+        cached = (id(imported), build_view(imported, shipped_panorama().headlines, session_version))
         st.session_state[IMPORTED_VIEW_KEY] = cached
     return cached[1]
 

@@ -9,7 +9,7 @@ signatures and route through them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import polars as pl
@@ -30,8 +30,10 @@ from analytics.formatting import MISSING, escape_markdown
 from analytics.key_figures import KeyFigure
 from analytics.presentation import meeting_spec
 from analytics.selection import Selection
-from pages.common import state
+from pages.common import state, view_cache
 from pages.common.tables import merge_column_config, styled_table
+
+T = TypeVar("T")
 
 EMPTY_SELECTION_FR = (
     "Aucun projet ne correspond aux filtres choisis. Élargissez la sélection dans le panneau de gauche."
@@ -112,7 +114,7 @@ def show_spec_table(
     `dataframe_options` go to `st.dataframe` (`key`, row selection, `height`...); a `column_config` given
     there is merged over the display model's (`merge_column_config`), without the `drop_options`.
     """
-    data, config = styled_table(df, spec, threshold)
+    data, config = _shared_display(f"table:{download_key}:{threshold}", lambda: styled_table(df, spec, threshold))
     config = merge_column_config(config, dataframe_options.pop("column_config", {}), drop=drop_options)
     st.dataframe(
         data,
@@ -140,6 +142,17 @@ def data_table(df: pl.DataFrame, spec: TableSpec, threshold: float | None = None
         st.table(markdown_safe_texts(spec.texts(df, threshold)), hide_index=True, border="horizontal")
 
 
+def _shared_display(name: str, build: Callable[[], T]) -> T:
+    """A chart spec or a formatted table, built once per view across sessions on the pages whose displays depend
+    only on the panorama and the URL (`view_cache.PANORAMA_ONLY_PAGES`); built every run elsewhere."""
+    from pages.common.context import current_context  # imported late: the context module draws on this one
+
+    ctx = current_context()
+    if ctx.page.id not in view_cache.PANORAMA_ONLY_PAGES:
+        return build()
+    return ctx.memo(name, build)
+
+
 def show_accessible_chart(
     chart: alt.TopLevelMixin,
     *,
@@ -156,7 +169,7 @@ def show_accessible_chart(
     """
     # The builders' specs are validated against the Vega-Lite schema by the unit tests; validating again on
     # every rerun cost a fifth of a page's CPU time, so the page sends the unvalidated spec.
-    vega_spec = chart.to_dict(validate=False)
+    vega_spec = _shared_display(f"spec:{key}", lambda: chart.to_dict(validate=False))
     st.vega_lite_chart(
         spec=meeting_spec(vega_spec) if meeting_mode() else vega_spec,
         width="stretch",

@@ -1,0 +1,77 @@
+"""The shared view cache: one computation per (data version, view, name), never a result of another view or of
+another session's own data, and pages identical with and without it."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages.common import view_cache
+from tests.app_helpers import metrics, open_app
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    view_cache._shared.clear()
+    yield
+    view_cache._shared.clear()
+
+
+def _counter() -> tuple[list[str], object]:
+    calls: list[str] = []
+
+    def compute(label: str):
+        def run() -> str:
+            calls.append(label)
+            return label
+
+        return run
+
+    return calls, compute
+
+
+def test_a_view_is_computed_once_and_each_key_part_separates_results() -> None:
+    calls, compute = _counter()
+    assert view_cache.memo("shipped", "overview?edition=2021-11", "spec:a", compute("first")) == "first"
+    assert view_cache.memo("shipped", "overview?edition=2021-11", "spec:a", compute("again")) == "first"
+    assert view_cache.memo("session:1", "overview?edition=2021-11", "spec:a", compute("own data")) == "own data"
+    assert view_cache.memo("shipped", "overview?edition=2021-07", "spec:a", compute("other view")) == "other view"
+    assert view_cache.memo("shipped", "overview?edition=2021-11", "spec:b", compute("other chart")) == "other chart"
+    assert calls == ["first", "own data", "other view", "other chart"]
+
+
+def test_the_switch_turns_the_cache_off(monkeypatch) -> None:
+    monkeypatch.setenv(view_cache.ENV_SWITCH, "0")
+    calls, compute = _counter()
+    view_cache.memo("shipped", "overview", "spec:a", compute("one"))
+    view_cache.memo("shipped", "overview", "spec:a", compute("two"))
+    assert calls == ["one", "two"]
+
+
+def _shown(at: AppTest) -> dict[str, object]:
+    """What a visitor reads: figures, texts, the tables' cells and the charts' specs."""
+    assert not at.exception
+    charts = [element.proto.spec for element in at.get("arrow_vega_lite_chart")]
+    tables = [frame.value.to_csv() for frame in at.dataframe]
+    words = [str(element.value) for element in (*at.markdown, *at.caption, *at.subheader)]
+    return {"metrics": metrics(at), "texts": words, "tables": tables, "charts": charts}
+
+
+VIEWS = [
+    ("overview", {"edition": "2021-11", "ministere": "interieur"}),
+    ("overview", {"edition": "2021-11", "ministere": "justice"}),
+    ("drift", {"edition": "2019-03", "seuil": "15"}),
+    ("drift", {"edition": "2019-03"}),
+]
+
+
+def test_pages_are_the_same_with_and_without_the_cache_and_views_never_mix(monkeypatch) -> None:
+    monkeypatch.setenv(view_cache.ENV_SWITCH, "0")
+    uncached = [_shown(open_app(page, params)) for page, params in VIEWS]
+    monkeypatch.setenv(view_cache.ENV_SWITCH, "1")
+    cached = [_shown(open_app(page, params)) for page, params in VIEWS]
+    served_again = [_shown(open_app(page, params)) for page, params in VIEWS]
+    assert cached == uncached
+    assert served_again == uncached
+    assert uncached[0]["metrics"] != uncached[1]["metrics"], "two ministries, two portfolios"
+    assert uncached[2]["tables"] != uncached[3]["tables"], "two thresholds, two tables"
