@@ -20,6 +20,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.generate import SCALE_DIR, write_all
+from pages.common import view_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -28,7 +29,8 @@ PAGES: dict[str, str] = {
     "Vue d'ensemble": "pages/views/overview.py",
     "Projets": "pages/views/projects.py",
     "Dérives": "pages/views/drift.py",
-    "Marchés subséquents": "pages/views/contracts.py",
+    "Évolutions": "pages/views/changes.py",
+    "Accords-cadres agiles": "pages/views/contracts.py",
     "Simulations": "pages/views/simulations.py",
     "Données et méthode": "pages/views/data_method.py",
 }
@@ -44,8 +46,9 @@ CHROMIUM_FLAGS = [
 TITLE = "Vue d'ensemble"
 
 
-def page_reruns(page: str, reruns: int) -> tuple[float, float, str]:
-    """First run of the page (ms), median of warm reruns (ms), and any exception the page raised.
+def page_reruns(page: str, reruns: int) -> tuple[float, float, float, str]:
+    """First run of the page (ms), medians of warm reruns with the shared view cache on and off (ms, measured in
+    turn in the same session), and any exception the page raised.
 
     Server caches live as long as the process: only the first page timed pays for loading the panorama.
     """
@@ -56,13 +59,21 @@ def page_reruns(page: str, reruns: int) -> tuple[float, float, str]:
         started = time.perf_counter()
         at.switch_page(page).run()
     first = (time.perf_counter() - started) * 1000
-    durations = []
+    durations: dict[str, list[float]] = {"1": [], "0": []}
     for _ in range(reruns):
-        started = time.perf_counter()
-        at.run()
-        durations.append((time.perf_counter() - started) * 1000)
+        for switch, times in durations.items():
+            os.environ[view_cache.ENV_SWITCH] = switch
+            started = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - started) * 1000)
+    del os.environ[view_cache.ENV_SWITCH]
     errors = "; ".join(str(e.value)[:120] for e in at.exception)
-    return first, statistics.median(durations), errors
+    return first, statistics.median(durations["1"]), statistics.median(durations["0"]), errors
+
+
+def _row(label: str, data: str, first: float, cached: float, uncached: float, errors: str) -> str:
+    ratio = f"{uncached / cached:.1f}".replace(".", ",") if cached else "—"
+    return f"| {label} | {data} | {first:.0f} | {cached:.0f} | {uncached:.0f} | {ratio} | {errors or '—'} |"
 
 
 def _free_port() -> int:
@@ -126,15 +137,11 @@ def main() -> None:
     decp_path = write_all(args.quick)["decp-100k" if args.quick else "decp-1M"]
     rows: list[str] = []
     for label, page in PAGES.items():
-        first, median, errors = page_reruns(page, reruns)
-        rows.append(f"| {label} | données embarquées | {first:.0f} | {median:.0f} | {errors or '—'} |")
+        rows.append(_row(label, "données embarquées", *page_reruns(page, reruns)))
         print(rows[-1], flush=True)
     os.environ["PANORAMA_DECP_PATH"] = str(decp_path)
-    for label in ("Marchés subséquents", "Simulations"):
-        first, median, errors = page_reruns(PAGES[label], reruns)
-        rows.append(
-            f"| {label} | PANORAMA_DECP_PATH = {decp_path.name} | {first:.0f} | {median:.0f} | {errors or '—'} |"
-        )
+    for label in ("Accords-cadres agiles", "Simulations"):
+        rows.append(_row(label, f"PANORAMA_DECP_PATH = {decp_path.name}", *page_reruns(PAGES[label], reruns)))
         print(rows[-1], flush=True)
     del os.environ["PANORAMA_DECP_PATH"]
     lines = [
@@ -142,10 +149,11 @@ def main() -> None:
         "",
         f"Généré par `uv run python -m benchmarks.app_timing{' --quick' if args.quick else ''}` le "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} ; fichiers dans `{SCALE_DIR.name}/`. "
-        f"Relances à chaud : médiane de {reruns} relances AppTest après la première exécution.",
+        f"Relances à chaud : médiane de {reruns} relances AppTest après la première exécution, cache de vues "
+        f"partagé (`pages/common/view_cache.py`) activé et désactivé à tour de rôle dans la même session.",
         "",
-        "| Page | Données | 1re exécution (ms) | Relance médiane (ms) | Exceptions |",
-        "|---|---|---:|---:|---|",
+        "| Page | Données | 1re exécution (ms) | Relance avec cache (ms) | sans (ms) | Rapport | Exceptions |",
+        "|---|---|---:|---:|---:|---:|---|",
         *rows,
     ]
     if not args.no_browser:

@@ -9,6 +9,7 @@ signatures and route through them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import altair as alt
@@ -138,13 +139,17 @@ def markdown_safe_texts(texts: pl.DataFrame) -> pl.DataFrame:
 
 def data_table(df: pl.DataFrame, spec: TableSpec, threshold: float | None = None) -> None:
     """The « Voir les données » table: a real HTML table of the French texts (read cell by cell by a screen reader)."""
+    _see_data(markdown_safe_texts(spec.texts(df, threshold)))
+
+
+def _see_data(texts: pl.DataFrame) -> None:
     with st.expander(SEE_DATA_FR, icon=":material/table:"):
-        st.table(markdown_safe_texts(spec.texts(df, threshold)), hide_index=True, border="horizontal")
+        st.table(texts, hide_index=True, border="horizontal")
 
 
 def _shared_display(name: str, build: Callable[[], T]) -> T:
-    """A chart spec or a formatted table, built once per view across sessions on the pages whose displays depend
-    only on the panorama and the URL (`view_cache.PANORAMA_ONLY_PAGES`); built every run elsewhere."""
+    """A chart or a formatted table, prepared once per view across sessions on the pages whose displays depend
+    only on the panorama and the URL (`view_cache.PANORAMA_ONLY_PAGES`); prepared every run elsewhere."""
     from pages.common.context import current_context  # imported late: the context module draws on this one
 
     ctx = current_context()
@@ -153,8 +158,36 @@ def _shared_display(name: str, build: Callable[[], T]) -> T:
     return ctx.memo(name, build)
 
 
+ChartOrBuilder = alt.TopLevelMixin | Callable[[], alt.TopLevelMixin]
+
+
+@dataclass(frozen=True)
+class PreparedChart:
+    """What a chart shows, worked out once: its Vega-Lite spec, its sentence, its data table's model and texts."""
+
+    chart: alt.TopLevelMixin
+    vega_spec: dict
+    description: str | None
+    table: TableSpec | None
+    texts: pl.DataFrame | None  # the « Voir les données » cells, when `data` holds the table's fields
+
+
+def prepare_chart(chart: alt.TopLevelMixin, data: pl.DataFrame | None) -> PreparedChart:
+    # The builders' specs are validated against the Vega-Lite schema by the unit tests; validating again on
+    # every rerun cost a fifth of a page's CPU time, so the page sends the unvalidated spec.
+    table = chart_table_spec(chart)
+    usable = data is not None and table is not None and all(c.field in data.columns for c in table.columns)
+    return PreparedChart(
+        chart=chart,
+        vega_spec=chart.to_dict(validate=False),
+        description=chart_description(chart),
+        table=table if usable else None,
+        texts=markdown_safe_texts(table.texts(data)) if usable else None,
+    )
+
+
 def show_accessible_chart(
-    chart: alt.TopLevelMixin,
+    chart: ChartOrBuilder,
     *,
     context: ExportContext,
     key: str,
@@ -165,31 +198,28 @@ def show_accessible_chart(
 
     The sentence (from the builder) is the chart's accessible name and is written under it; `data` (the frame
     the chart was built from) fills the data table and the CSV/XLSX; the PNG/SVG carry title, edition,
-    filters and source.
+    filters and source. Given a builder (`lambda: bar_chart(...)`), the chart is only built when this view has
+    not been prepared yet (`_shared_display`).
     """
-    # The builders' specs are validated against the Vega-Lite schema by the unit tests; validating again on
-    # every rerun cost a fifth of a page's CPU time, so the page sends the unvalidated spec.
-    vega_spec = _shared_display(f"spec:{key}", lambda: chart.to_dict(validate=False))
+    prepared = _shared_display(f"chart:{key}", lambda: prepare_chart(chart() if callable(chart) else chart, data))
     st.vega_lite_chart(
-        spec=meeting_spec(vega_spec) if meeting_mode() else vega_spec,
+        spec=meeting_spec(prepared.vega_spec) if meeting_mode() else prepared.vega_spec,
         width="stretch",
         key=key,
         on_select=on_select if on_select is not None else "ignore",
     )
-    description = chart_description(chart)
-    spec = chart_table_spec(chart)
-    usable = data is not None and spec is not None and all(c.field in data.columns for c in spec.columns)
     if meeting_mode():
         return
-    if description:
-        st.caption(escape_markdown(description))  # it names data (projects, ministries): text, not Markdown
-    if usable:
-        data_table(data, spec)
+    if prepared.description:
+        st.caption(escape_markdown(prepared.description))  # it names data (projects, ministries): text, not Markdown
+    if prepared.texts is not None:
+        _see_data(prepared.texts)
+    built = prepared.chart
     row = _download_row()
-    _download(row, "PNG", lambda: chart_to_png(chart, context), context.file_name("png"), "image/png", f"{key}_png")
-    _download(row, "SVG", lambda: chart_to_svg(chart, context), context.file_name("svg"), "image/svg+xml", f"{key}_svg")
-    if usable:
-        _spec_downloads(row, data, spec, context, key, None)
+    _download(row, "PNG", lambda: chart_to_png(built, context), context.file_name("png"), "image/png", f"{key}_png")
+    _download(row, "SVG", lambda: chart_to_svg(built, context), context.file_name("svg"), "image/svg+xml", f"{key}_svg")
+    if prepared.table is not None:
+        _spec_downloads(row, data, prepared.table, context, key, None)
     elif data is not None:
         _download(row, "CSV", lambda: to_csv_bytes(data), context.file_name("csv"), "text/csv", f"{key}_csv")
         _download(row, "XLSX", lambda: to_xlsx_bytes(data), context.file_name("xlsx"), XLSX_MIME, f"{key}_xlsx")
@@ -209,13 +239,15 @@ def _legacy_context(title: str) -> ExportContext:
 
 
 def show_chart(
-    chart: alt.TopLevelMixin,
+    chart: ChartOrBuilder,
     name: str,
     key: str,
     data: pl.DataFrame | None = None,
     on_select: Callable[[], None] | None = None,
 ) -> None:
     """Former entry point: the chart's own sentence gives the title of its exports."""
+    if callable(chart):
+        chart = _shared_display(f"built:{key}", chart)
     description = chart_description(chart) or name
     title = description.split(" : ", 1)[0].split(", de ", 1)[0]
     show_accessible_chart(chart, context=_legacy_context(title), key=key, data=data, on_select=on_select)
