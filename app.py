@@ -13,7 +13,7 @@ from pages.common import state
 from pages.common.briefing_panel import render_briefing_downloads
 from pages.common.context import PageContext, set_context
 from pages.common.contracts_data import url_vocabulary
-from pages.common.data import panorama
+from pages.common.data import loading_failed, panorama
 from pages.common.french_ui import install_french_ui
 from pages.common.navigation import declare_pages, render_menu
 from pages.common.presenter import render_controls
@@ -24,8 +24,11 @@ def main() -> None:
     pages = declare_pages()
     navigation = st.navigation(list(pages.values()), position="hidden")
     info = next(p for p in PAGES if pages[p.id].url_path == navigation.url_path)
-    view = panorama()
-    vocab = url_vocabulary(view.vocab)
+    try:
+        view = panorama()
+        vocab = url_vocabulary(view.vocab)
+    except Exception as error:  # a missing or broken shipped file: French, not Streamlit's English error page
+        loading_failed(error)
     notices = state.begin_run(info.id, vocab)
     st.set_page_config(
         page_title="Panorama des grands projets numériques de l'État",

@@ -90,7 +90,7 @@ def _print_report(plan: ImportPlan) -> None:
         print(f"  … et {hidden} autre(s) message(s).")
 
 
-def _print_names(plan: ImportPlan, accept: bool, store: EditionStore) -> None:
+def _print_names(plan: ImportPlan, accepted: bool) -> None:
     if plan.names is None or plan.names.empty:
         return
     projects, ministries = plan.names.projects, plan.names.ministries
@@ -99,8 +99,7 @@ def _print_names(plan: ImportPlan, accept: bool, store: EditionStore) -> None:
         print(f"  projet « {name} » → « {project_id} » ({note})")
     for name, ministry_id in ministries.select("ministry_name", "ministry_id").head(MAX_LISTED).rows():
         print(f"  ministère « {name} » → « {ministry_id} »")
-    if accept:
-        store.accept(plan.names.accepted())
+    if accepted:
         print("Identités proposées acceptées dans les correspondances du magasin.")
     else:
         print("Relancez avec --accept-names pour accepter ces identités (sinon, identifiants provisoires).")
@@ -123,12 +122,14 @@ def _import(args: argparse.Namespace, store: EditionStore) -> int:
         print("Relancez avec --replace pour la remplacer, ou --keep-separate pour garder les deux.", file=sys.stderr)
         return EXIT_OVERLAP
     replace = plan.proposed_replacement if args.replace else None
-    kept = keep_import(plan, content, store, replace=replace, keep_separate=args.keep_separate)
+    kept = keep_import(
+        plan, content, store, replace=replace, keep_separate=args.keep_separate, accept_names=args.accept_names
+    )
     replaced = (
         f" : le fichier, lu comme {plan.edition:%Y-%m}, remplace l'édition {replace:%Y-%m} chargée" if replace else ""
     )
     print(f"Édition {format_edition_label(kept.edition)} conservée dans « {store.root} »{replaced}.")
-    _print_names(plan, args.accept_names, store)
+    _print_names(plan, args.accept_names)
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from analytics.decp.lot_spend import burn_up_frames, commitments, framework_spen
 from analytics.decp.orders import read_orders
 from analytics.decp.readers import FRAMEWORKS_PATH, ORDERS_SCENARIO_PATH, SCENARIO_PATH, read_decp
 from analytics.panorama.loading import load_headlines, load_panorama
-from pages.common.data import PANORAMA_DIR, PanoramaView, build_view
+from pages.common.data import PANORAMA_DIR, SHIPPED_VERSION, PanoramaView, build_view
 
 SCENARIO_AS_OF = date(2026, 10, 31)  # the scenario's fixed as-of date (data/decp/SCENARIO.md)
 SCENARIO_LABEL = "Données simulées (scénario embarqué)"
@@ -21,7 +21,7 @@ SCENARIO_LABEL = "Données simulées (scénario embarqué)"
 
 @cache
 def shipped_view() -> PanoramaView:
-    return build_view(load_panorama(PANORAMA_DIR), load_headlines(PANORAMA_DIR))
+    return build_view(load_panorama(PANORAMA_DIR), load_headlines(PANORAMA_DIR), SHIPPED_VERSION)
 
 
 @cache

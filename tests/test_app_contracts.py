@@ -239,6 +239,10 @@ def test_a_decp_upload_replaces_lot_2_by_the_amounts_of_the_file() -> None:
 
     at = open_contracts()
     upload(at, "decp_file_0", "extrait.csv", extract)
+    loaded = "Fichier « extrait.csv » chargé : 4 marché(s)"  # shown Markdown-escaped: compared without backslashes
+    assert any(str(s.value).replace("\\", "").startswith(loaded) for s in at.success)
+    in_expanders = [str(s.value).replace("\\", "") for expander in at.expander for s in expander.success]
+    assert not any(m.startswith(loaded) for m in in_expanders), "the verdict stays visible with its expander closed"
     assert committed(at, LOT2) == format_eur_as_meur(file_eur)
     assert committed(at, LOT1) == format_eur_as_meur(11e6)  # the ledger, unchanged
     assert committed(at, TOTAL) == format_eur_as_meur(file_eur + 11e6)

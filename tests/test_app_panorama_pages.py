@@ -15,6 +15,7 @@ from analytics.panorama.movements import compute_movements, exit_watch
 from analytics.panorama.portfolio import summarise_portfolio
 from analytics.selection import Selection, apply_selection
 from tests.app_helpers import key, metrics, open_app, query, texts
+from tests.import_steps import check_file, click
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "panorama"
 
@@ -113,15 +114,13 @@ def test_data_page_lists_editions_and_imports_a_new_one(projects):
     assert list(inventory["Lignes (projets)"]) == [57, 61, 61, 61, 61, 56, 54, 48, 49, 50]
 
     content = (DATA / "editions" / "panorama_2021-11.csv").read_bytes()
-    at.file_uploader(key="import_file").set_value(("nouvelle.csv", content, "text/csv"))
-    at.radio(key="import_edition_mode").set_value("Choisir le mois").run()
-    at.date_input(key="import_edition_month").set_value(date(2022, 7, 1)).run()
-    next(b for b in at.button if b.label == "Importer").click().run()
+    check_file(at, "nouvelle.csv", content, date(2022, 7, 1))
+    click(at, "Utiliser pour cette session")
     assert not at.exception
-    assert any("Édition juillet 2022 importée : 50 projet(s)" in s.value for s in at.success)
+    used = "Édition 2022-07 (juillet 2022) utilisée pour cette session : 50 projet(s)"
+    assert any(used in s.value for s in at.success)
     assert at.selectbox(key=key("edition")).options[0].startswith("2022-07")
 
-    at.file_uploader(key="import_file").set_value(("vide.csv", b"", "text/csv"))
-    next(b for b in at.button if b.label == "Importer").click().run()
+    check_file(at, "vide.csv", b"")
     assert any("Import refusé" in e.value for e in at.error)
     assert at.selectbox(key=key("edition")).options[0].startswith("2022-07"), "a failed import changes nothing"

@@ -22,6 +22,7 @@ from analytics.exports import to_csv_bytes
 from analytics.intake import DECP_LIMITS, PANORAMA_LIMITS, UPLOAD_LIMIT_MB, IntakeLimits
 from analytics.panorama.importing import import_edition
 from tests.app_helpers import key, open_app
+from tests.import_steps import check_file, click
 
 ROOT = Path(__file__).resolve().parents[1]
 DECP_VALID = ROOT / "tests" / "fixtures" / "decp" / "exemples_exemple-valide.csv"
@@ -257,18 +258,15 @@ def test_a_hostile_edition_after_a_good_one_changes_nothing() -> None:
     before = _data_digest()
     at = open_app("data")
     good = (ROOT / "data" / "panorama" / "editions" / "panorama_2021-11.csv").read_bytes()
-    at.file_uploader(key="import_file").set_value(("bonne.csv", good, "text/csv"))
-    at.radio(key="import_edition_mode").set_value("Choisir le mois").run()
-    at.date_input(key="import_edition_month").set_value(date(2022, 7, 1)).run()
-    next(b for b in at.button if b.label == "Importer").click().run()
-    assert any("Édition juillet 2022 importée" in s.value for s in at.success)
+    check_file(at, "bonne.csv", good, date(2022, 7, 1))
+    click(at, "Utiliser pour cette session")
+    assert any("Édition 2022-07 (juillet 2022) utilisée pour cette session" in s.value for s in at.success)
 
     for name, content in [("large.csv", MILLION_COLUMNS), ("bruit.csv", JUNK)]:
-        at.file_uploader(key="import_file").set_value((name, content, "text/csv"))
-        next(b for b in at.button if b.label == "Importer").click().run()
+        check_file(at, name, content)
         assert not at.exception
-        assert any("Import refusé : 1 erreur(s)." in e.value for e in at.error)
-        assert any(f"Fichier « {name} »" in e.value for e in at.error)
+        assert any("Import refusé : 1 erreur(s)" in e.value for e in at.error)
+        assert any(f"Fichier : {name}" in t.value for t in at.text)
         assert at.selectbox(key=key("edition")).options[0].startswith("2022-07"), "the good import stays"
     assert _data_digest() == before
 

@@ -13,10 +13,12 @@ import polars as pl
 import pytest
 
 from analytics.panorama.edition_import import (
+    answered_month,
     keep_import,
     load_crosswalks_with_store,
     load_projects,
     plan_import,
+    session_edition,
 )
 from analytics.panorama.loading import load_crosswalks, load_panorama
 from analytics.panorama.overlap import find_overlaps
@@ -284,3 +286,52 @@ def test_new_names_are_proposed_and_accepted_into_the_store_overlay(tmp_path: Pa
     assert merged.projects.filter(pl.col("project_name") == "PAYSAGE 2").item(0, "match_note").startswith("import : ")
     again = plan_import(content, "x.csv", loaded=shipped, crosswalks=merged, edition=date(2022, 11, 1))
     assert again.names is not None and again.names.empty  # the next import knows the accepted names
+
+
+def test_a_replacement_keeps_accepted_names_under_the_month_it_replaces(tmp_path: Path, shipped, crosswalks) -> None:
+    """The name review is made on the file's month (2018-02); the edition is kept as 2018-03, where the overlay
+    must match it."""
+    frame = pl.read_csv(datagouv_csv("2018-03", "2018-02-28"), infer_schema=False).filter(
+        pl.col("Nom du projet").is_not_null()
+    )
+    original = "PAYSAGE"
+    renamed = frame.with_columns(
+        pl.when(pl.col("Nom du projet") == original)
+        .then(pl.lit(f"{original} 2"))
+        .otherwise(pl.col("Nom du projet"))
+        .alias("Nom du projet")
+    )
+    content = renamed.write_csv().encode()
+    plan = plan_import(content, "export_2018.csv", loaded=shipped, crosswalks=crosswalks)
+    assert plan.proposed_replacement == MARCH_2018 and plan.edition == date(2018, 2, 1)
+    assert plan.names is not None
+    proposed = plan.names.projects.filter(pl.col("project_name") == f"{original} 2").item(0, "project_id")
+    known = shipped.filter(pl.col("edition") == MARCH_2018, pl.col("project_name") == original).item(0, "project_id")
+    assert proposed == known
+
+    used = session_edition(plan, replace=MARCH_2018, accept_names=True)
+    provisional = session_edition(plan, replace=MARCH_2018)
+    store = EditionStore(tmp_path)
+    keep_import(plan, content, store, replace=MARCH_2018, accept_names=True)
+    stored = store.load()
+    assert stored.get_column("edition").unique().to_list() == [MARCH_2018]
+    row = pl.col("project_name") == f"{original} 2"
+    assert stored.filter(row).item(0, "project_id") == known
+    assert provisional.filter(row).item(0, "project_id") != known
+    assert used.sort("project_name").equals(stored.sort("project_name")), "the session sees what the store keeps"
+
+
+def test_the_overlap_answer_decides_the_month(shipped, crosswalks) -> None:
+    plan = plan_import(datagouv_csv("2018-03", "2018-02-28"), "x.csv", loaded=shipped, crosswalks=crosswalks)
+    assert answered_month(plan, replace=MARCH_2018) == MARCH_2018
+    assert answered_month(plan, keep_separate=True) == date(2018, 2, 1)
+    with pytest.raises(StoreError, match="Choisissez"):
+        answered_month(plan)
+    with pytest.raises(StoreError, match="L'édition 2018-07 ne recoupe pas le fichier importé"):
+        answered_month(plan, replace=date(2018, 7, 1))
+    same_month = plan_import(
+        datagouv_csv("2018-03", "2018-03-15"), "x.csv", loaded=shipped, crosswalks=crosswalks, edition=MARCH_2018
+    )
+    assert same_month.overlaps[0].reason == "same_month"
+    with pytest.raises(StoreError, match="Choisissez"):
+        answered_month(same_month, keep_separate=True)  # two editions of one month cannot be kept apart

@@ -22,7 +22,7 @@ from analytics.panorama.importing import ImportResult, import_edition
 from analytics.panorama.loading import Crosswalks, load_crosswalks, load_panorama
 from analytics.panorama.overlap import EditionOverlap, find_overlaps
 from analytics.panorama.proposals import NameReview, review_new_names
-from analytics.panorama.store import EditionStore, StoredEdition, StoreError, content_hash
+from analytics.panorama.store import EditionStore, StoredEdition, StoreError, apply_overlay, content_hash
 
 ImportStatus = Literal["refused", "overlap", "ready"]
 
@@ -105,6 +105,39 @@ def plan_import(
     return ImportPlan(result, overlaps, review_new_names(result.frame, loaded, identities), content_hash(content))
 
 
+def answered_month(plan: ImportPlan, *, replace: date | None = None, keep_separate: bool = False) -> date:
+    """The month a checked edition is used or kept as, once the overlap question is answered: the overlapping
+    edition's `replace`, or its own month when `keep_separate` (refused if that month is already loaded) or when
+    nothing overlaps. Raises StoreError (French) for a refused file or an unanswered overlap."""
+    report = plan.result.report
+    if plan.result.frame is None or report.edition is None:
+        raise StoreError(f"Import refusé : {len(report.errors)} erreur(s) ; rien n'est conservé.")
+    overlapping = {o.existing for o in plan.overlaps}
+    if replace is not None and replace not in overlapping:
+        raise StoreError(f"L'édition {replace:%Y-%m} ne recoupe pas le fichier importé : rien à remplacer.")
+    if replace is None and overlapping and (not keep_separate or report.edition in overlapping):
+        first = plan.overlaps[0]
+        raise StoreError(f"{first.message} Choisissez : remplacer l'édition {first.existing:%Y-%m}, ou annuler.")
+    return replace or report.edition
+
+
+def accepted_names(plan: ImportPlan, month: date) -> Crosswalks | None:
+    """The reviewed identities as crosswalk rows of the edition kept as `month`, None when there is nothing to
+    review."""
+    return None if plan.names is None or plan.names.empty else plan.names.accepted(month)
+
+
+def session_edition(
+    plan: ImportPlan, *, replace: date | None = None, keep_separate: bool = False, accept_names: bool = False
+) -> pl.DataFrame:
+    """The checked edition as one session uses it (nothing written): under the month `answered_month` gives, with
+    the proposed identities when the person accepted them, exactly as `keep_import` would keep it."""
+    month = answered_month(plan, replace=replace, keep_separate=keep_separate)
+    frame = plan.result.frame.with_columns(pl.lit(month).alias("edition"))
+    names = accepted_names(plan, month) if accept_names else None
+    return frame if names is None else apply_overlay(frame, names)
+
+
 def keep_import(
     plan: ImportPlan,
     content: bytes,
@@ -112,29 +145,27 @@ def keep_import(
     *,
     replace: date | None = None,
     keep_separate: bool = False,
+    accept_names: bool = False,
 ) -> StoredEdition:
     """Keep a planned import: in place of the overlapping edition `replace` (kept under that month), or as a
-    separate edition when `keep_separate` (refused if its month is already loaded). Raises StoreError (French)."""
-    frame, report = plan.result.frame, plan.result.report
-    if frame is None or report.edition is None:
-        raise StoreError(f"Import refusé : {len(report.errors)} erreur(s) ; rien n'est conservé.")
+    separate edition when `keep_separate` (see `answered_month`); with `accept_names`, the proposed identities go
+    to the store's overlay too. Raises StoreError (French)."""
+    month = answered_month(plan, replace=replace, keep_separate=keep_separate)
     if content_hash(content) != plan.sha256:
         raise StoreError("Le fichier a changé depuis sa vérification : importez-le de nouveau.")
-    overlapping = {o.existing: o for o in plan.overlaps}
-    if replace is not None and replace not in overlapping:
-        raise StoreError(f"L'édition {replace:%Y-%m} ne recoupe pas le fichier importé : rien à remplacer.")
-    if replace is None and overlapping and (not keep_separate or report.edition in overlapping):
-        first = plan.overlaps[0]
-        raise StoreError(f"{first.message} Choisissez : remplacer l'édition {first.existing:%Y-%m}, ou annuler.")
-    shown = replace or report.edition
-    return store.keep(
-        frame.with_columns(pl.lit(shown).alias("edition")),
+    report = plan.result.report
+    kept = store.keep(
+        plan.result.frame.with_columns(pl.lit(month).alias("edition")),
         file_name=report.file,
         content=content,
         file_format=report.file_format,
         read_as=report.edition,
         replace=replace is not None,
     )
+    names = accepted_names(plan, month) if accept_names else None
+    if names is not None:
+        store.accept(names)
+    return kept
 
 
 def load_projects(panorama_dir: Path, store: EditionStore) -> pl.DataFrame:

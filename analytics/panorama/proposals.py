@@ -7,6 +7,8 @@ Used by scripts/build_crosswalks.py for shipped editions and by the edition impo
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from analytics.panorama.identity import (
@@ -206,11 +208,15 @@ class NameReview:
     def empty(self) -> bool:
         return self.projects.is_empty() and self.ministries.is_empty()
 
-    def accepted(self) -> Crosswalks:
-        """The proposals as crosswalk rows, to keep in the store's overlay once a person has checked them."""
+    def accepted(self, edition: date | None = None) -> Crosswalks:
+        """The proposals as crosswalk rows, to keep in the store's overlay once a person has checked them; `edition`
+        is the month the edition is kept as when it is not the file's own (a replacement keeps the month it
+        replaces, and the overlay matches rows by that month)."""
         projects = self.projects.select(list(PROJECT_CROSSWALK_SCHEMA)).with_columns(
             pl.concat_str(pl.lit("import : "), pl.col("match_note")).alias("match_note")
         )
+        if edition is not None:
+            projects = projects.with_columns(pl.lit(f"{edition:%Y-%m}").alias("edition"))
         return Crosswalks(projects=projects, ministries=self.ministries.select(list(MINISTRY_CROSSWALK_SCHEMA)))
 
 

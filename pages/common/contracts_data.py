@@ -249,12 +249,19 @@ def _plain_messages(messages: list[str], kind: str) -> None:
         st.caption(f"… et {len(messages) - MAX_LISTED} autre(s) {kind} (liste complète à télécharger ci-dessous).")
 
 
+def show_verdict(outcome: UploadOutcome | None) -> None:
+    """The last upload attempt's verdict: the page draws it outside the upload's expander, so that it stays
+    visible once the expander is closed."""
+    if outcome is not None:
+        (st.success if outcome.accepted else st.error)(escape_markdown(outcome.message))
+
+
 def show_outcome(outcome: UploadOutcome | None, download_key: str) -> None:
-    """The last upload attempt: its verdict, which columns fed which field, its located messages, as plain text."""
+    """The last upload attempt's details (its verdict is `show_verdict`'s): which columns fed which field, its
+    located messages, as plain text."""
     if outcome is None:
         return
     report = outcome.report
-    (st.success if outcome.accepted else st.error)(escape_markdown(outcome.message))
     st.caption(
         f"Fichier « {escape_markdown(report.file_name)} » · format : {report.source_format or 'non reconnu'} · "
         f"{format_number(report.rows_read, 0)} ligne(s) lue(s)."

@@ -18,9 +18,9 @@ from analytics.decp.spend import PACE_METHOD_FR
 from analytics.formatting import NBSP, format_eur_as_meur, format_month, format_number, format_number_expr
 from analytics.formatting import escape_markdown as md
 from pages.common import ui
-from pages.common.contracts_data import render_upload_panel
+from pages.common.contracts_data import UPLOAD_OUTCOME_KEY, render_upload_panel, show_verdict
 from pages.common.framework_view import FrameworkView
-from pages.common.orders_data import render_orders_upload_panel
+from pages.common.orders_data import ORDERS_OUTCOME_KEY, render_orders_upload_panel
 
 SIMULATED_FR = "Données simulées"
 SPEND_SOURCE_FR = {True: "registre des bons de commande (montant HT)", False: "DECP (montant notifié)"}  # by orders
@@ -251,8 +251,10 @@ def sources(framework: Framework) -> None:
 def loading() -> None:
     """Both uploads: a DECP file (marchés subséquents) and an orders ledger (bons de commande)."""
     st.header("Charger des données")
+    show_verdict(st.session_state.get(UPLOAD_OUTCOME_KEY))  # outside the expander: visible once it is closed
     with st.expander("Fichier DECP (marchés subséquents)", icon=":material/upload:"):
         render_upload_panel()
+    show_verdict(st.session_state.get(ORDERS_OUTCOME_KEY))
     with st.expander("Registre des bons de commande", icon=":material/upload:"):
         render_orders_upload_panel()
 
