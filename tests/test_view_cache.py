@@ -3,11 +3,18 @@ another session's own data, and pages identical with and without it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common import view_cache
-from tests.app_helpers import metrics, open_app
+from pages.common.import_panel import REPLACE
+from tests.app_helpers import PAGES, metrics, open_app
+from tests.import_steps import answer_overlap, check_file, click
+from tests.official_formats import shipped_table
+
+NOVEMBER = date(2021, 11, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +82,24 @@ def test_pages_are_the_same_with_and_without_the_cache_and_views_never_mix(monke
     assert served_again == uncached
     assert uncached[0]["metrics"] != uncached[1]["metrics"], "two ministries, two portfolios"
     assert uncached[2]["tables"] != uncached[3]["tables"], "two thresholds, two tables"
+
+
+def test_an_edition_imported_by_one_session_is_never_served_to_another(tmp_path, monkeypatch) -> None:
+    """Session A replaces 2021-11 by a 20-project table for itself; B, on the same link, sees the shipped one."""
+    monkeypatch.setenv("PANORAMA_STORE_DIR", str(tmp_path / "magasin"))
+    link = {"edition": "2021-11"}
+    monkeypatch.setenv(view_cache.ENV_SWITCH, "0")
+    shipped = _shown(open_app("overview", link))
+    monkeypatch.setenv(view_cache.ENV_SWITCH, "1")
+    assert _shown(open_app("overview", link)) == shipped, "the shared view is cached"
+
+    own = open_app("data")
+    check_file(own, "panorama_reduit.csv", shipped_table("2021-11").head(20).write_csv().encode(), NOVEMBER)
+    answer_overlap(own, REPLACE)
+    click(own, "Utiliser pour cette session")
+    for name, value in link.items():
+        own.query_params[name] = value
+    own.switch_page(PAGES["overview"]).run()
+    assert metrics(own)["Projets suivis"] == "20", "the session's own edition"
+
+    assert _shown(open_app("overview", link)) == shipped, "another session still sees the shipped edition"
