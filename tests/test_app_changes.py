@@ -67,9 +67,9 @@ def test_decomposition_adds_up_to_the_change_of_the_averages(july_to_november) -
     before = summarise_portfolio(projects.filter(pl.col("edition") == JULY), 0.2)
     after = summarise_portfolio(projects.filter(pl.col("edition") == NOVEMBER), 0.2)
     budget = table[table["Dérive"] == "Dérive budgétaire"].set_index("Moyenne")
-    assert budget.loc["Moyenne", "Moyenne 2021-07"] == round(before.budget_drift.mean * 100, 1)
-    assert budget.loc["Moyenne", "Moyenne 2021-11"] == round(after.budget_drift.mean * 100, 1)
-    assert budget.loc["Moyenne pondérée par le coût", "Moyenne 2021-11"] == round(
+    assert budget.loc["Moyenne", "Moyenne juillet 2021"] == round(before.budget_drift.mean * 100, 1)
+    assert budget.loc["Moyenne", "Moyenne novembre 2021"] == round(after.budget_drift.mean * 100, 1)
+    assert budget.loc["Moyenne pondérée par le coût", "Moyenne novembre 2021"] == round(
         after.budget_drift.cost_weighted * 100, 1
     )
     split = decompose_drift_change(projects, JULY, NOVEMBER)
@@ -89,7 +89,7 @@ def test_official_averages_beside_labelled_as_official(july_to_november) -> None
     budget = official.iloc[0]
     assert "Officiel" in budget["Chiffre officiel"]
     expected = [round(value * 100, 1) for value in headlines["avg_budget_drift"].to_list()]
-    assert [budget["Moyenne 2021-07"], budget["Moyenne 2021-11"]] == expected
+    assert [budget["Moyenne juillet 2021"], budget["Moyenne novembre 2021"]] == expected
 
 
 def test_default_editions_follow_the_filters_and_the_pickers_write_the_url() -> None:
