@@ -23,6 +23,7 @@ def meeting_spec(spec: dict) -> dict:
         settings.update(labelFontSize=MEETING_FONT_PX, titleFontSize=MEETING_FONT_PX)
     config.setdefault("title", {})["fontSize"] = MEETING_FONT_PX + 2
     config.setdefault("text", {})["fontSize"] = MEETING_FONT_PX
-    spec["padding"] = max(spec.get("padding", 0), MEETING_PADDING_PX)
+    # an object, never a number: Streamlit's front end adds its own `padding.bottom` to some charts
+    spec["padding"] = dict.fromkeys(("left", "right", "top", "bottom"), MEETING_PADDING_PX)
     spec.setdefault("usermeta", {})["embedOptions"] = {"actions": False}
     return spec
