@@ -29,6 +29,7 @@ class Kind(StrEnum):
     DATE = "date"  # 31/12/2021
     MONTH = "month"  # 12/2021
     BOOL = "bool"  # oui / non
+    LINK = "link"  # an address: a link on screen, the address itself in downloads
 
 
 PERCENT_KINDS = frozenset({Kind.PERCENT, Kind.SIGNED_PERCENT})

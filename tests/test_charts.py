@@ -334,7 +334,11 @@ def test_missing_values_still_render():
 def test_meeting_spec_sets_18_px_text_and_removes_the_action_menu() -> None:
     from analytics.presentation import meeting_spec
 
-    spec = meeting_spec({"config": {"axis": {"labelFontSize": 12, "labelColor": "#3A3A3A"}}, "mark": "bar"})
-    assert spec["config"]["axis"] == {"labelFontSize": 18, "titleFontSize": 18, "labelColor": "#3A3A3A"}
-    assert spec["config"]["legend"] == {"labelFontSize": 18, "titleFontSize": 18}
+    spec = meeting_spec(
+        {"config": {"axis": {"labelFontSize": 12, "labelLimit": 190, "labelColor": "#3A3A3A"}}, "mark": "bar"}
+    )
+    axis = {"labelFontSize": 18, "titleFontSize": 18, "labelColor": "#3A3A3A", "labelLimit": 285}  # 190 x 18 / 12
+    assert spec["config"]["axis"] == axis
+    assert spec["config"]["legend"] == {"labelFontSize": 18, "titleFontSize": 18, "labelLimit": 160, "titleLimit": 180}
+    assert spec["padding"] == {"left": 12, "right": 12, "top": 12, "bottom": 12}
     assert spec["usermeta"]["embedOptions"]["actions"] is False

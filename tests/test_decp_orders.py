@@ -14,6 +14,7 @@ from analytics.decp.orders import (
     NOT_COUNTED_CANCELLED,
     NOT_COUNTED_SUBSEQUENT,
     ORDER_SCHEMA,
+    ledger_columns_fr,
     ledger_readme_fr,
     ledger_template_csv,
     ledger_template_xlsx,
@@ -129,6 +130,14 @@ def test_templates_list_every_column_and_the_documented_example_is_valid() -> No
     orders, report = read_orders(csv(example, header=";".join(headers)), "exemple.csv", real)
     assert report.errors == [] and report.counted_eur == 245_000.0
     assert orders.item(0, "awardee_group") == "OCTO Technology / Crème de la Crème / Frontier"
+
+
+def test_page_lists_the_template_columns_one_item_each() -> None:
+    items = ledger_columns_fr().split("\n")
+    assert len(items) == len(LEDGER_COLUMNS) and all(item.startswith("- **") for item in items)
+    assert items[0].startswith("- **Date du bon de commande** (obligatoire) : ")
+    assert items[-1].startswith("- **Objet** (facultative) : ")
+    assert "Exemple : « 25\\_BAM\\_044\\_AC01 »." in items[3]  # underscores stay text, not emphasis
 
 
 def test_defects_are_located_and_refuse_the_whole_file(registry) -> None:

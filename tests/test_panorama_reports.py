@@ -117,7 +117,7 @@ def test_decomposition_display_in_points_adds_up(drifting) -> None:
     table = decomposition_display(decompose_drift_change(drifting, A, B))
     mean = table.row(0, named=True)
     assert (mean["Dérive"], mean["Moyenne"]) == ("Dérive budgétaire", "Moyenne")
-    assert mean["Moyenne 2024-06"] == pytest.approx(0.25) and mean["Moyenne 2024-12"] == pytest.approx(0.05)
+    assert mean["Moyenne juin 2024"] == pytest.approx(0.25) and mean["Moyenne décembre 2024"] == pytest.approx(0.05)
     assert mean["Variation totale (pt)"] == pytest.approx(-20.0)
     assert mean["À périmètre constant (pt)"] == pytest.approx(10.0)
     assert mean["Effet des entrants (pt)"] == pytest.approx(-5.0)
@@ -129,8 +129,8 @@ def test_decomposition_display_in_points_adds_up(drifting) -> None:
         1,
     )
     weighted = table.row(1, named=True)  # A: 0.5 x 150 / 250; B: 0.1 x 110 / 160
-    assert weighted["Moyenne 2024-06"] == pytest.approx(0.3)
-    assert weighted["Moyenne 2024-12"] == pytest.approx(11 / 160)
+    assert weighted["Moyenne juin 2024"] == pytest.approx(0.3)
+    assert weighted["Moyenne décembre 2024"] == pytest.approx(11 / 160)
 
 
 def test_split_sentence_reads_the_decomposition(drifting) -> None:
@@ -178,9 +178,9 @@ def test_ministry_tables(drifting) -> None:
     sheet = ministry_sheet(drifting, "jus", A)
     trajectory = trajectory_table(sheet)
     assert trajectory.select("Édition", "Projets", "Coût (M€)").rows() == [
-        ("2023-01", 1, 100.0),
-        ("2024-06", 1, 150.0),
-        ("2024-12", 0, 0.0),
+        (date(2023, 1, 1), 1, 100.0),
+        (date(2024, 6, 1), 1, 150.0),
+        (date(2024, 12, 1), 0, 0.0),
     ]
     assert trajectory_table(sheet, detailed=False).width == 5
     assert projects_table(sheet).rows() == [("P2", "Non publiée", 150.0, 0.5, None, False)]
@@ -205,9 +205,9 @@ def test_ledger_table_attributes_each_step_to_its_edition(rising) -> None:
     ledger = project_ledger(rising, "x")
     table = ledger_table(ledger, rising)
     assert table.select("Édition", "Coût (M€)", "Variation du coût (M€)", "Coût comparé à").rows() == [
-        ("2023-06", 10.0, None, None),
-        ("2023-12", 12.0, 2.0, "2023-06"),
-        ("2024-06", 15.0, 3.0, "2023-12"),
+        (E1, 10.0, None, None),
+        (E2, 12.0, 2.0, E1),
+        (A, 15.0, 3.0, E2),
     ]
     assert table["Décalage de la fin (mois)"].to_list() == [None, 0, 6]
     assert table["Ministère (publié)"].to_list() == [f"Ministère Intérieur ({e:%Y-%m})" for e in (E1, E2, A)]

@@ -118,3 +118,15 @@ def test_french_table_keeps_its_former_signature() -> None:
     frame = pl.DataFrame({"Coût (M€)": [1234.5], "Écart": [0.5], "Inter": [True]})
     styler = french_table(frame, money=["Coût (M€)"], percent=["Écart"], drift_threshold=0.2)
     assert displayed(styler) == [["1\u202f234,5", f"{DRIFT_MARK} +50,0{NB}%", "oui"]]
+
+
+def test_a_link_column_is_a_link_on_screen_and_its_address_in_files() -> None:
+    frame = pl.DataFrame({"Document": ["CCAP"], "Lien": ["https://www.marches-publics.gouv.fr/ccap.pdf"]})
+    spec = TableSpec.of(
+        Column(field="Document", header="Document"), Column(field="Lien", header="Lien", kind=Kind.LINK)
+    )
+    _, config = styled_table(frame, spec)
+    link = config["Lien"]["type_config"]
+    assert (link["type"], link["display_text"]) == ("link", "Ouvrir le document")
+    assert config["Lien"]["width"] is None  # a link's text is short whatever its address
+    assert spec.texts(frame).row(0) == ("CCAP", "https://www.marches-publics.gouv.fr/ccap.pdf")

@@ -24,6 +24,7 @@ from analytics.charts import (
     time_axis,
 )
 from analytics.decp.lot_spend import SEGMENT_OBSERVED, SEGMENT_PROJECTION, SEGMENT_REFERENCE, BurnUpFrames
+from analytics.display import Column, TableSpec
 from analytics.formatting import format_meur
 
 TITLE_FR = "Montant notifié cumulé (M€)"
@@ -98,16 +99,34 @@ SEGMENT_DASHES = {SEGMENT_OBSERVED: [1, 0], SEGMENT_PROJECTION: [6, 4], SEGMENT_
 REACHED_COLOUR = "#B34000"  # DSFR warning: the day a ceiling is (or would be) reached
 
 
-def lot_burn_up_chart(frames: BurnUpFrames, series_id: str) -> alt.TopLevelMixin:
+CUMULATIVE_TITLE_FR = "Montant engagé cumulé (M€)"
+
+
+def burn_up_data(frames: BurnUpFrames, series_id: str) -> pl.DataFrame:
+    """The curve of one lot (or of the total) as the burn-up chart draws it and its data table shows it (M€)."""
+    return frames.curve.filter(pl.col("series_id") == series_id).with_columns(
+        cumulative_meur=pl.col("cumulative_eur") / 1e6
+    )
+
+
+def _burn_up_sentence(
+    curve: pl.DataFrame, table: TableSpec, title: str, ceilings: pl.DataFrame, marks: pl.DataFrame
+) -> str:
+    segment, day, cumulative = table.columns
+    sentence = chart_text.series_sentence(curve, day, cumulative, segment, title=title)
+    landmarks = ceilings.get_column("label").to_list() + marks.get_column("label").to_list()
+    return sentence + (f" Repères : {', '.join(landmarks)}." if landmarks else "")
+
+
+def lot_burn_up_chart(frames: BurnUpFrames, series_id: str, title: str | None = None) -> alt.TopLevelMixin:
     """One lot (or the total) from `lot_spend.burn_up_frames`: the observed running total, its projection at the
     observed pace, the previous framework's published pace (total only), the estimate and maximum, and the term.
 
     Vertical rules mark the term (grey) and the days a ceiling is or would be reached (orange), so the distance to
-    each ceiling is read against the term, not only written.
+    each ceiling is read against the term, not only written. The chart carries its data table (curve, day,
+    cumulative amount) and a French sentence (`burn_up_data` is the frame that table reads).
     """
-    curve = frames.curve.filter(pl.col("series_id") == series_id).with_columns(
-        cumulative_meur=pl.col("cumulative_eur") / 1e6
-    )
+    curve = burn_up_data(frames, series_id)
     ceilings = frames.ceilings.filter(pl.col("series_id") == series_id).with_columns(
         level=pl.col("amount_eur") / 1e6,
         label=pl.format("{} : {} M€", "ceiling", (pl.col("amount_eur") / 1e6).round(0).cast(pl.Int64)),
@@ -116,13 +135,22 @@ def lot_burn_up_chart(frames: BurnUpFrames, series_id: str) -> alt.TopLevelMixin
         label=pl.format("{} ({})", "mark", pl.col("day").dt.strftime("%m/%Y")),
         reached=pl.col("mark").str.contains("atteint"),
     )
+    table = chart_table(
+        [
+            Column(field="segment", header="Courbe"),
+            column_for("day", "Date", "%d/%m/%Y"),
+            column_for("cumulative_meur", CUMULATIVE_TITLE_FR, MEUR_FORMAT),
+        ]
+    )
+    label = curve.item(0, "series_label") if curve.height else series_id
+    title = title or f"Consommation : {label}"
     segments = [s for s in SEGMENT_COLOURS if s in curve.get_column("segment").unique().to_list()]
     lines = (
-        alt.Chart(_values(curve))
+        alt.Chart(_chart_data(curve.select(c.field for c in table.columns), table))
         .mark_line(strokeWidth=2.5)
         .encode(
-            x=alt.X("day:T", title="Date", axis=alt.Axis(format="%m/%Y")),
-            y=alt.Y("cumulative_meur:Q", title="Montant engagé cumulé (M€)", axis=alt.Axis(format=MEUR_FORMAT)),
+            x=alt.X("day:T", title="Date", axis=alt.Axis(format=MONTH_FORMAT, labelFlush=True)),
+            y=alt.Y("cumulative_meur:Q", title=CUMULATIVE_TITLE_FR, axis=alt.Axis(format=MEUR_FORMAT)),
             color=alt.Color(
                 "segment:N",
                 title="Courbe",
@@ -132,21 +160,17 @@ def lot_burn_up_chart(frames: BurnUpFrames, series_id: str) -> alt.TopLevelMixin
                 "segment:N", scale=alt.Scale(domain=segments, range=[SEGMENT_DASHES[s] for s in segments]), legend=None
             ),
             detail="segment:N",
-            tooltip=[
-                alt.Tooltip("segment:N", title="Courbe"),
-                alt.Tooltip("day:T", title="Date", format="%d/%m/%Y"),
-                alt.Tooltip("cumulative_meur:Q", title="Cumul (M€)", format=MEUR_FORMAT),
-            ],
+            tooltip=text_tooltips(table),
         )
     )
     layers: list[alt.Chart] = [lines]
     if not ceilings.is_empty():
         rules = alt.Chart(_values(ceilings.select("level", "label")))
         layers += [
-            rules.mark_rule(color=RED_MARIANNE, strokeDash=[6, 3]).encode(
+            rules.mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(
                 y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")]
             ),
-            rules.mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11).encode(
+            rules.mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False).encode(
                 y="level:Q", x=alt.value({"expr": "width"}), text="label:N"
             ),
         ]
@@ -154,11 +178,12 @@ def lot_burn_up_chart(frames: BurnUpFrames, series_id: str) -> alt.TopLevelMixin
         days = alt.Chart(_values(marks.select("day", "label", "reached")))
         colour = alt.condition("datum.reached", alt.value(REACHED_COLOUR), alt.value(GREY))
         layers += [
-            days.mark_rule(strokeDash=[4, 4]).encode(
+            days.mark_rule(strokeDash=[4, 4], aria=False).encode(
                 x="day:T", color=colour, tooltip=[alt.Tooltip("label:N", title="Repère")]
             ),
-            days.mark_text(angle=270, align="right", baseline="bottom", dx=-4, fontSize=10).encode(
+            days.mark_text(angle=270, align="right", baseline="bottom", dx=-4, fontSize=10, aria=False).encode(
                 x="day:T", y=alt.value(4), text="label:N", color=colour
             ),
         ]
-    return finalize(alt.layer(*layers))
+    description = _burn_up_sentence(curve, table, title, ceilings, marks)
+    return finalize(alt.layer(*layers), table=table, description=description)

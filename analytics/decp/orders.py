@@ -22,6 +22,7 @@ from analytics.decp.linking import identifier_key, per_lot, with_beneficiary, wi
 from analytics.decp.normalise import ABSURD_AMOUNT_MARKER, AMOUNT_CEILING_EUR, parse_amount, parse_date
 from analytics.decp.readers import Table, admit, detect_kind, read_table
 from analytics.decp.report import FileReport
+from analytics.formatting import escape_markdown
 from analytics.text import match_key_expr
 
 LEDGER_FORMAT = "registre-bons-de-commande"
@@ -176,6 +177,18 @@ def ledger_readme_fr() -> str:
         lines.append(f"| {column.header} | {required} | {column.description} | {column.example} |")
     lines += ["", LEDGER_RULE_FR]
     return "\n".join(lines)
+
+
+def ledger_columns_fr() -> str:
+    """The template's columns as a Markdown list, one item per column, for the page.
+
+    A four-column table of long descriptions runs past a phone's screen; a list wraps at any width.
+    """
+    return "\n".join(
+        f"- **{escape_markdown(column.header)}** ({'obligatoire' if column.required else 'facultative'}) : "
+        f"{escape_markdown(column.description)} Exemple : « {escape_markdown(column.example)} »."
+        for column in LEDGER_COLUMNS
+    )
 
 
 def ledger_template_csv() -> bytes:

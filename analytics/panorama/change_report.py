@@ -222,15 +222,20 @@ def split_label(split: DriftChangeSplit) -> str:
     return f"{DRIFT_LABELS_FR[split.drift]}, {STATISTIC_LABELS_FR[split.statistic].lower()}"
 
 
+def average_header(edition: date) -> str:
+    """« Moyenne juillet 2021 »: the average of one edition, the month written as in prose."""
+    return f"Moyenne {format_month(edition)}"
+
+
 def decomposition_display(decomposition: DriftDecomposition) -> pl.DataFrame:
     """One row per split: both averages (fractions) and the change and its parts in points (numbers, exact)."""
-    start, end = f"{decomposition.from_edition:%Y-%m}", f"{decomposition.to_edition:%Y-%m}"
+    start, end = decomposition.from_edition, decomposition.to_edition
     rows = [
         {
             "Dérive": DRIFT_LABELS_FR[split.drift],
             "Moyenne": STATISTIC_LABELS_FR[split.statistic],
-            f"Moyenne {start}": split.from_value,
-            f"Moyenne {end}": split.to_value,
+            average_header(start): split.from_value,
+            average_header(end): split.to_value,
             "Variation totale (pt)": _points(split.total_change),
             "À périmètre constant (pt)": _points(split.like_for_like),
             "Effet de composition (pt)": _points(split.composition),
@@ -247,7 +252,7 @@ def decomposition_display(decomposition: DriftDecomposition) -> pl.DataFrame:
 
 
 def decomposition_percent_columns(decomposition: DriftDecomposition) -> list[str]:
-    return [f"Moyenne {decomposition.from_edition:%Y-%m}", f"Moyenne {decomposition.to_edition:%Y-%m}"]
+    return [average_header(decomposition.from_edition), average_header(decomposition.to_edition)]
 
 
 def _projects(count: int) -> str:
@@ -280,7 +285,7 @@ def _difference(later: float | None, earlier: float | None) -> float | None:
 
 def official_display(official: OfficialDriftChange, from_edition: date, to_edition: date) -> pl.DataFrame:
     """The official averages of both editions and their change in points, labelled as official."""
-    start, end = f"{from_edition:%Y-%m}", f"{to_edition:%Y-%m}"
+    start, end = average_header(from_edition), average_header(to_edition)
     rows = [
         (f"Écart budgétaire moyen ({official.label})", official.budget_from, official.budget_to),
         (f"Écart calendaire moyen ({official.label})", official.schedule_from, official.schedule_to),
@@ -288,13 +293,13 @@ def official_display(official: OfficialDriftChange, from_edition: date, to_editi
     return pl.DataFrame(
         {
             "Chiffre officiel": [name for name, _, _ in rows],
-            f"Moyenne {start}": [before for _, before, _ in rows],
-            f"Moyenne {end}": [after for _, _, after in rows],
+            start: [before for _, before, _ in rows],
+            end: [after for _, _, after in rows],
             "Variation totale (pt)": [_difference(after, before) for _, before, after in rows],
         },
         schema_overrides={
-            f"Moyenne {start}": pl.Float64,
-            f"Moyenne {end}": pl.Float64,
+            start: pl.Float64,
+            end: pl.Float64,
             "Variation totale (pt)": pl.Float64,
         },
     )

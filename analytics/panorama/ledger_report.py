@@ -28,27 +28,25 @@ def ledger_formats(table: pl.DataFrame) -> dict[str, list[str]]:
         percent=("Écart budgétaire", "Écart calendaire"),
         years=("Durée (ans)", "Variation de durée (ans)"),
         integers=("Décalage de la fin (mois)",),
-        months=("Fin prévue",),
+        months=("Édition", "Coût comparé à", "Fin prévue"),
     )
-
-
-def _edition_text(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%Y-%m")
 
 
 def ledger_table(ledger: ProjectLedger, published: pl.DataFrame, detailed: bool = True) -> pl.DataFrame:
     """One row per edition, oldest first: each figure, the step it added and the edition it is measured from.
 
+    Editions stay dates (shown « 11/2021 » by the display model's month columns, sorted as dates).
+
     `published` (the project's rows: `edition`, `ministry_name`) gives the ministry as published in each edition.
     """
     table = ledger.entries.join(published.select("edition", "ministry_name"), on="edition", how="left").select(
-        _edition_text("edition").alias("Édition"),
+        pl.col("edition").alias("Édition"),
         pl.col("project_name").alias("Nom publié"),
         pl.col("ministry_name").alias("Ministère (publié)"),
         pl.col("phase").cast(pl.String).alias("Phase"),
         pl.col("cost_meur").alias("Coût (M€)"),
         pl.col("cost_step_meur").alias("Variation du coût (M€)"),
-        _edition_text("cost_step_since").alias("Coût comparé à"),
+        pl.col("cost_step_since").alias("Coût comparé à"),
         pl.col("budget_drift").alias("Écart budgétaire"),
         pl.col("duration_years").alias("Durée (ans)"),
         pl.col("duration_step_years").alias("Variation de durée (ans)"),

@@ -32,6 +32,7 @@ def sheet_formats(table: pl.DataFrame) -> dict[str, list[str]]:
         ),
         integers=("Projets", "Projets sans coût publié", "Projets de l'État"),
         years=("Part du coût de l'État (%)", "Part des projets de l'État (%)"),
+        months=("Édition",),
     )
 
 
@@ -122,7 +123,7 @@ def ministry_key_figures(sheet: MinistrySheet, compare: date | None) -> list[Key
 def trajectory_table(sheet: MinistrySheet, detailed: bool = True) -> pl.DataFrame:
     """One row per edition of the panorama, the ministry's portfolio and its share of the State's."""
     table = sheet.trajectory.select(
-        pl.col("edition").dt.strftime("%Y-%m").alias("Édition"),
+        pl.col("edition").alias("Édition"),  # a date: shown « 11/2021 » (month column)
         pl.col("projects").alias("Projets"),
         pl.col("cost_meur").alias("Coût (M€)"),
         pl.col("projects_withheld_cost").alias("Projets sans coût publié"),

@@ -14,6 +14,7 @@ from analytics.charts import (
     MEUR_FORMAT,
     PALETTE,
     _chart_data,
+    axis_title,
     chart_table,
     column_for,
     finalize,
@@ -26,6 +27,8 @@ from analytics.simulations.drift_alerts import DimensionEnum
 from analytics.simulations.threshold import ScopeEnum
 
 OBSERVED_SERIES_FR = "Montant notifié cumulé (constaté)"
+ALERT_LEVELS_TITLE_FR = "Projets signalés par niveau d'alerte"
+LEVEL_AXIS_FR = "Niveau d'alerte (dérive strictement supérieure à)"
 
 _LEVEL_CHART_SCHEMA: dict[str, pl.DataType] = {
     "dimension": pl.String(),
@@ -84,7 +87,7 @@ def alert_levels_chart(frame: pl.DataFrame) -> alt.TopLevelMixin:
         alt.Chart(_chart_data(frame, table))
         .mark_bar()
         .encode(
-            x=alt.X("level_label:N", title="Niveau d'alerte (dérive strictement supérieure à)", sort=order),
+            x=alt.X("level_label:N", title=axis_title(LEVEL_AXIS_FR), sort=order),
             xOffset=alt.XOffset("dimension:N"),
             y=alt.Y("projects:Q", title="Projets signalés", axis=alt.Axis(format=COUNT_FORMAT, tickMinStep=1)),
             color=alt.Color("dimension:N", title="Dérive", scale=alt.Scale(range=list(PALETTE))),
@@ -92,9 +95,7 @@ def alert_levels_chart(frame: pl.DataFrame) -> alt.TopLevelMixin:
             description=alt.Description(f"{DESCRIPTION_FIELD}:N"),
         )
     )
-    description = chart_text.level_sentence(
-        frame, dimension, level, projects, title="Projets signalés par niveau d'alerte"
-    )
+    description = chart_text.level_sentence(frame, dimension, level, projects, title=ALERT_LEVELS_TITLE_FR)
     dimensions = frame.get_column("dimension").n_unique()
     return finalize(chart, height=320 + legend_room(dimensions), table=table, description=description)
 

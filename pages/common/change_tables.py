@@ -5,6 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.display import spec_from_formats
+from analytics.exports import ExportContext
 from analytics.formatting import format_month
 from analytics.panorama.change_report import entrants_table, leavers_table, table_formats
 from analytics.panorama.changes import EditionComparison
@@ -14,43 +16,43 @@ from pages.common.context import PageContext
 TRANSFER_NOTE_FR = "« Transféré » : le projet a changé de ministère sans quitter le panorama (filtre par ministère)."
 
 
-def titled_table(ctx: PageContext, title: str, table: pl.DataFrame, empty_fr: str, name: str, key: str) -> None:
-    """A bold title, then the table in French formats with its downloads, or the French empty state."""
+def titled_table(
+    ctx: PageContext, title: str, table: pl.DataFrame, empty_fr: str, context: ExportContext, key: str
+) -> None:
+    """A bold title, then the table in French formats with its downloads (`context`), or the French empty state."""
     st.markdown(f"**{title}**")
     if table.is_empty():
         ui.empty_notice(empty_fr)
         return
-    ui.show_table(
+    ui.show_spec_table(
         table,
-        name,
-        key,
-        **table_formats(table),
-        drift_threshold=ctx.selection.drift_threshold,
+        spec_from_formats(table.schema, drift=True, **table_formats(table)),
+        context=context,
+        download_key=key,
+        threshold=ctx.selection.drift_threshold,
         height=min(560, 38 + 35 * table.height),
-        column_config={"Projet": st.column_config.TextColumn(pinned=True)},
     )
 
 
-def comparison_slug(comparison: EditionComparison) -> str:
-    return f"{comparison.from_edition:%Y-%m}-{comparison.to_edition:%Y-%m}"
+def span_fr(comparison: EditionComparison) -> str:
+    """« entre juillet 2021 et novembre 2021 »."""
+    return f"entre {format_month(comparison.from_edition)} et {format_month(comparison.to_edition)}"
 
 
-def movement_tables(ctx: PageContext, comparison: EditionComparison, name: str) -> None:
-    """Entrants then leavers of `comparison` (fewer columns in meeting mode), files named `name`-entrants-…"""
-    detailed, slug = not ctx.meeting, comparison_slug(comparison)
-    span = f"entre {format_month(comparison.from_edition)} et {format_month(comparison.to_edition)}"
+def movement_tables(ctx: PageContext, comparison: EditionComparison, context: ExportContext) -> None:
+    """Entrants then leavers of `comparison` (fewer columns in meeting mode); `context` names their downloads,
+    its title saying whose movements they are (« du ministère Intérieur », or empty)."""
+    detailed, span = not ctx.meeting, span_fr(comparison)
     entrants, leavers = entrants_table(comparison, detailed), leavers_table(comparison, detailed)
-    titled_table(
-        ctx,
-        f"{entrants.height} entrant(s)",
-        entrants,
-        f"Aucun entrant {span}.",
-        f"{name}entrants-{slug}",
-        "dl_entrants",
-    )
-    titled_table(
-        ctx, f"{leavers.height} sortant(s)", leavers, f"Aucun sortant {span}.", f"{name}sortants-{slug}", "dl_leavers"
-    )
+    for kind, table, key in (("Entrants", entrants, "dl_entrants"), ("Sortants", leavers, "dl_leavers")):
+        titled_table(
+            ctx,
+            f"{table.height} {kind.lower().removesuffix('s')}(s)",
+            table,
+            f"Aucun {kind.lower().removesuffix('s')} {span}.",
+            context.model_copy(update={"title": " ".join(p for p in (kind, context.title, span) if p)}),
+            key,
+        )
     if detailed:
         st.caption(
             "Sortants : dernier coût et dernier écart publiés, même s'ils datent d'une édition antérieure. "

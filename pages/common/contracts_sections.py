@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.decp.charts import burn_up_data
 from analytics.decp.frameworks import Framework, Lot, facts_table
 from analytics.decp.linking import LINK_RULE_FR
 from analytics.decp.lot_figures import comparison_figures, published_amounts, published_difference_fr, series_figures
@@ -15,8 +16,10 @@ from analytics.decp.normalise import AMOUNT_RULE_FR
 from analytics.decp.orders import LEDGER_RULE_FR
 from analytics.decp.readers import DecpSettings
 from analytics.decp.spend import PACE_METHOD_FR
-from analytics.formatting import NBSP, format_eur_as_meur, format_month, format_number, format_number_expr
+from analytics.display import Column, Kind, TableSpec, spec_from_formats
+from analytics.exports import ExportContext
 from analytics.formatting import escape_markdown as md
+from analytics.formatting import format_eur_as_meur, format_month, format_number
 from pages.common import ui
 from pages.common.contracts_data import UPLOAD_OUTCOME_KEY, render_upload_panel, show_verdict
 from pages.common.framework_view import FrameworkView
@@ -122,18 +125,18 @@ def comparison(view: FrameworkView) -> None:
     st.markdown(f"{md(compared.message_fr)} [Ouvrir la source]({compared.source_url})")
 
 
-def _link_table(table: pl.DataFrame, name: str, key: str) -> None:
-    """Text cells as written, the `Lien` column as a link a user can open."""
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={LINK_COLUMN: st.column_config.LinkColumn(display_text="Ouvrir le document")},
+def _link_table(table: pl.DataFrame, context: ExportContext, key: str) -> None:
+    """Text cells as written (`–` when empty), the `Lien` column as a link a user can open (its address in files)."""
+    spec = TableSpec(
+        columns=tuple(
+            Column(field=name, header=name, kind=Kind.LINK if name == LINK_COLUMN else Kind.TEXT)
+            for name in table.columns
+        )
     )
-    ui.download_table(table, name, key)
+    ui.show_spec_table(table, spec, context=context, download_key=key)
 
 
-def published(framework: Framework) -> None:
+def published(framework: Framework, context: ExportContext) -> None:
     """Every published set of amounts with its source, and a sentence when they differ."""
     st.subheader("Montants publiés")
     table = published_amounts(framework).rename(
@@ -148,14 +151,12 @@ def published(framework: Framework) -> None:
             "at": "Où",
         }
     )
-    _link_table(table, "montants-publies", "dl_contracts_published")
+    _link_table(
+        table, context.model_copy(update={"title": f"Montants publiés : {framework.title}"}), "dl_contracts_published"
+    )
     sentence = published_difference_fr(framework)
     if sentence:
         st.info(md(sentence), icon=":material/compare_arrows:")
-
-
-def _share_text(column: str) -> pl.Expr:
-    return pl.concat_str(format_number_expr(pl.col(column) * 100, 1), pl.lit(f"{NBSP}%"))
 
 
 PARTY_TITLES_FR: dict[Party, tuple[str, str, str]] = {
@@ -164,7 +165,7 @@ PARTY_TITLES_FR: dict[Party, tuple[str, str, str]] = {
 }
 
 
-def _parties(view: FrameworkView, lot_ids: list[str], party: Party, simulated: bool) -> None:
+def _parties(view: FrameworkView, lot_ids: list[str], party: Party, context: ExportContext) -> None:
     title, singular, also = PARTY_TITLES_FR[party]
     st.subheader(title)
     for note in unnamed_note_fr(view.framework, party, lot_ids):
@@ -173,58 +174,90 @@ def _parties(view: FrameworkView, lot_ids: list[str], party: Party, simulated: b
     if table.is_empty():
         ui.empty_notice(f"{title} : aucun nommé par les documents ni trouvé dans les données chargées.")
         return
-    shown = table.select(
-        pl.col("lot_label").alias("Lot"),
-        pl.col("name").alias(singular),
-        pl.col("also_named").fill_null("").alias(also),
+    shown = table.with_columns(
         pl.when(pl.col("in_registry"))
         .then(pl.lit("oui"))
         .otherwise(pl.lit("non (nom lu dans le fichier)"))
-        .alias("Nommé par les documents"),
-        (pl.col("committed_eur") / 1e6).alias("Engagé (M€)"),
-        _share_text("share").alias("Part du lot"),
-        pl.col("items").alias("Engagements"),
-        pl.col("sources").fill_null("").alias("Source"),
+        .alias("named"),
+        (pl.col("committed_eur") / 1e6).alias("committed_meur"),
     )
-    ui.show_table(shown, f"{title.lower()}-par-lot", f"dl_contracts_{party}", money=["Engagé (M€)"])
-    st.caption(f"Montants engagés comptés, par lot et toutes sources{_stamp(simulated)}.")
+    spec = TableSpec.of(
+        Column(field="lot_label", header="Lot"),
+        Column(field="name", header=singular),
+        Column(field="also_named", header=also),
+        Column(field="named", header="Nommé par les documents"),
+        Column(field="committed_meur", header="Engagé (M€)", kind=Kind.MONEY),
+        Column(field="share", header="Part du lot", kind=Kind.PERCENT),
+        Column(field="items", header="Engagements", kind=Kind.INTEGER),
+        Column(field="sources", header="Source"),
+    )
+    ui.show_spec_table(
+        shown,
+        spec,
+        context=context.model_copy(update={"title": f"{title} : {context.title}"}),
+        download_key=f"dl_contracts_{party}",
+    )
+    st.caption(f"Montants engagés comptés, par lot et toutes sources{_stamp(context.simulated)}.")
 
 
-def _details(view: FrameworkView, lot_ids: list[str], simulated: bool) -> None:
+COMMITMENTS_TABLE = TableSpec.of(
+    Column(field="day", header="Date", kind=Kind.DATE),
+    Column(field="lot_id", header="Lot"),
+    Column(field="source_fr", header="Source"),
+    Column(field="reference", header="Référence"),
+    Column(field="beneficiary", header="Bénéficiaire"),
+    Column(field="holder", header="Titulaire"),
+    Column(field="amount_eur", header="Montant (€)", kind=Kind.INTEGER),
+    Column(field="link", header="Rattachement DECP"),
+)
+"""Each commitment counted: the day as dd/mm/yyyy, the amount in euros (a commitment is far below a million)."""
+
+
+def _details(view: FrameworkView, lot_ids: list[str], context: ExportContext) -> None:
     rows = view.rows.filter(pl.col("lot_id").is_in(lot_ids)).sort(["day", "lot_id", "reference"])
-    with st.expander(f"Détail des {format_number(rows.height, 0)} engagement(s) compté(s){_stamp(simulated)}"):
-        table = rows.select(
-            pl.col("day").alias("Date"),
-            pl.col("lot_id").alias("Lot"),
-            pl.col("source").replace_strict(SOURCE_NAMES_FR, default=pl.col("source")).alias("Source"),
-            pl.col("reference").alias("Référence"),
-            pl.col("beneficiary").alias("Bénéficiaire"),
-            pl.col("holder").alias("Titulaire"),
-            (pl.col("amount_eur") / 1e6).alias("Montant (M€)"),
-            pl.col("link").fill_null("").alias("Rattachement DECP"),
+    label = f"Détail des {format_number(rows.height, 0)} engagement(s) compté(s){_stamp(context.simulated)}"
+    with st.expander(label):
+        table = rows.with_columns(
+            pl.col("source").replace_strict(SOURCE_NAMES_FR, default=pl.col("source")).alias("source_fr")
         )
-        ui.show_table(table, "engagements", "dl_contracts_commitments", money=["Montant (M€)"])
+        ui.show_spec_table(
+            table,
+            COMMITMENTS_TABLE,
+            context=context.model_copy(update={"title": f"Engagements comptés : {context.title}"}),
+            download_key="dl_contracts_commitments",
+        )
 
 
-def series_detail(view: FrameworkView, series_id: str, *, meeting: bool) -> None:
-    """One lot (or the whole framework): its burn-up chart, its holders and beneficiaries, its commitments."""
+def series_detail(view: FrameworkView, series_id: str, context: ExportContext, *, meeting: bool) -> None:
+    """One lot (or the whole framework): its burn-up chart, its holders and beneficiaries, its commitments.
+
+    `context` says what the downloads are about (the framework, the ministry filter); the series' own title and
+    whether its sources are simulated are added here."""
     lot_ids = [lot.id for lot in view.framework.lots] if series_id == TOTAL_ID else [series_id]
     simulated = any(view.source_of(lot_id).simulated for lot_id in lot_ids)
-    curve = view.frames.curve.filter(pl.col("series_id") == series_id)
+    curve = burn_up_data(view.frames, series_id)
+    label = curve.item(0, "series_label") if curve.height else series_id
+    context = context.model_copy(update={"title": label, "simulated": simulated})
     if curve.is_empty():
         ui.empty_notice("Aucune donnée chargée pour la source de ce lot : pas de courbe de consommation.")
     else:
         chart = view.burn_up_chart(series_id)
-        ui.show_chart(chart, f"consommation-{series_id.lower()}", f"contracts_burn_up_{series_id}", data=curve)
+        title = f"Consommation : {label}"  # the chart's own sentence starts with it
+        ui.show_accessible_chart(
+            chart,
+            context=context.model_copy(update={"title": title}),
+            key=f"contracts_burn_up_{series_id}",
+            data=curve,
+        )
         reference = f" {REFERENCE_LEGEND_FR}" if series_id == TOTAL_ID and view.spend.comparison else ""
         st.caption(f"{BURN_UP_LEGEND_FR}{reference}{_stamp(simulated)}")
-    _parties(view, lot_ids, "holder", simulated)
-    _parties(view, lot_ids, "beneficiary", simulated)
+    _parties(view, lot_ids, "holder", context)
+    _parties(view, lot_ids, "beneficiary", context)
     if not meeting:
-        _details(view, lot_ids, simulated)
+        _details(view, lot_ids, context)
 
 
-def sources(framework: Framework) -> None:
+def sources(framework: Framework, context: ExportContext) -> None:
     """Every fact of the registry with the public document it comes from, and where in it."""
     st.header("Sources et faits")
     st.caption(
@@ -242,7 +275,9 @@ def sources(framework: Framework) -> None:
             "note": "Note",
         }
     )
-    _link_table(table, "sources-et-faits", "dl_contracts_facts")
+    _link_table(
+        table, context.model_copy(update={"title": f"Sources et faits : {framework.title}"}), "dl_contracts_facts"
+    )
     st.markdown(
         "\n".join(f"- [{md(source.title)}]({source.url}) — {md(source.publisher)}" for source in framework.sources)
     )
@@ -259,7 +294,7 @@ def loading() -> None:
         render_orders_upload_panel()
 
 
-def _decp_quality(view: FrameworkView) -> None:
+def _decp_quality(view: FrameworkView, context: ExportContext) -> None:
     flags = {
         "amount_flag": "montant(s) signalé(s), exclu(s) des sommes",
         "siret_flag": "SIRET invalide(s)",
@@ -281,10 +316,15 @@ def _decp_quality(view: FrameworkView) -> None:
                 pl.col("buyer_name").alias("Acheteur"),
                 pl.col("holder_name").alias("Titulaire"),
                 pl.col("notification_date").alias("Notifié le"),
-                (pl.col("amount_eur") / 1e6).alias("Montant (M€)"),
+                pl.col("amount_eur").alias("Montant (€)"),
                 pl.concat_str(pl.col(list(flags)), separator=" ; ", ignore_nulls=True).alias("Problème"),
             )
-            ui.show_table(table, "marches-signales", "dl_contracts_flags", money=["Montant (M€)"])
+            ui.show_spec_table(
+                table,
+                spec_from_formats(table.schema, integers=["Montant (€)"]),
+                context=context.model_copy(update={"title": "Marchés signalés", "simulated": view.contracts.simulated}),
+                download_key="dl_contracts_flags",
+            )
 
 
 def _ledger_quality(view: FrameworkView) -> None:
@@ -307,10 +347,10 @@ def _ledger_quality(view: FrameworkView) -> None:
     )
 
 
-def quality_and_configuration(view: FrameworkView) -> None:
+def quality_and_configuration(view: FrameworkView, context: ExportContext) -> None:
     """Counts of doubtful data and how to point the app at a national file: below the figures, never in meetings."""
     st.header("Qualité des données et configuration")
-    _decp_quality(view)
+    _decp_quality(view, context)
     _ledger_quality(view)
     configured = DecpSettings().decp_path
     state = f"configuré : « {md(configured.name)} »" if configured is not None else "non configuré (scénario simulé)"

@@ -12,9 +12,11 @@ import streamlit as st
 
 from analytics.decp.frameworks import Framework, FrameworkRegistryError
 from analytics.decp.orders import (
+    LEDGER_RULE_FR,
     LEDGER_UPLOAD_TYPES,
     OrdersReport,
     empty_orders,
+    ledger_columns_fr,
     ledger_readme_fr,
     ledger_template_csv,
     ledger_template_xlsx,
@@ -137,7 +139,8 @@ def render_orders_upload_panel() -> None:
         "erreur ; un registre accepté remplace le registre simulé pour cette session seulement."
     )
     with st.expander("Colonnes du modèle"):
-        st.markdown(ledger_readme_fr().split("\n", 2)[2])
+        st.markdown(ledger_columns_fr())
+        st.caption(LEDGER_RULE_FR)
     _template_downloads()
     st.file_uploader(
         "Registre des bons de commande",

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from analytics.decp.frameworks import Framework
 from analytics.decp.lot_spend import LotSpend
+from analytics.display import Kind, TableSpec, spec_from_formats
+from analytics.exports import ExportContext
 from analytics.formatting import format_eur_as_meur, format_meur, format_number, format_pct
 from analytics.params.pages import PageId, SimulationsParams
 from analytics.simulations import (
@@ -29,13 +31,16 @@ from analytics.simulations import (
 from analytics.simulations.charts import alert_levels_frame
 from analytics.simulations.drift_alerts import MAX_LEVEL
 from analytics.simulations.framework_ceiling import MAX_AMOUNT_EUR, ceiling_scenario
-from analytics.simulations.labels import FRACTION_COLUMNS_FR
+from analytics.simulations.labels import FRACTION_COLUMNS_FR, FRENCH_COLUMNS
 from analytics.simulations.threshold import MAX_AMOUNT_MEUR
 from pages.common import state, ui, widgets
 
 Model = TypeVar("Model", bound=BaseModel)
 PAGE = PageId.SIMULATIONS
 PRESET_KEY = "sim_threshold_preset"
+INTERNAL_PREFIX_FR = "Identifiant"
+LEVEL_FR = FRENCH_COLUMNS["level"]
+MONTH_FR = FRENCH_COLUMNS["month"]
 
 
 def signed(difference: float, fmt: Callable[[float], str]) -> str:
@@ -177,11 +182,27 @@ def ceiling_params(
     )
 
 
-def result_tables(tables: dict[str, pl.DataFrame], key: str, details: bool) -> None:
+def detail_spec(table: pl.DataFrame) -> TableSpec:
+    """Display model of a scenario table, from its French headers: « (M€) » in M€, « (€) » and counts as integers,
+    the fractions of `FRACTION_COLUMNS_FR` as percentages (signed drifts, unsigned levels), « Mois » as a month."""
+    columns = table.columns
+    spec = spec_from_formats(
+        table.schema,
+        money=[c for c in columns if c.endswith("(M€)")],
+        percent=[c for c in columns if c in FRACTION_COLUMNS_FR],
+        integers=[c for c in columns if c.endswith("(€)") or c.startswith("Projets")],
+        months=[c for c in columns if c == MONTH_FR],
+    )
+    return TableSpec(
+        columns=tuple(c.model_copy(update={"kind": Kind.PERCENT}) if c.header == LEVEL_FR else c for c in spec.columns)
+    )
+
+
+def result_tables(tables: dict[str, pl.DataFrame], key: str, details: bool, context: ExportContext) -> None:
     """The tables behind a result, one shown at a time, downloadable as displayed (not in meeting mode).
 
-    Display formats follow the French headers: « (M€) » in M€, « (€) » and counts as integers, the columns of
-    `FRACTION_COLUMNS_FR` as signed percentages; the downloads keep the raw numbers.
+    Internal identifiers (« Identifiant du projet »…) are left out: names say the same to a reader. `context`
+    (its title: the scenario) names the downloads, with the table's title after it.
     """
     if not details:
         return
@@ -191,16 +212,13 @@ def result_tables(tables: dict[str, pl.DataFrame], key: str, details: bool) -> N
     if table.is_empty():
         ui.empty_notice(f"« {title} » : aucune ligne pour ce scénario.")
         return
-    columns = table.columns
-    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")
-    ui.show_table(
-        table,
-        f"simulation-{key}-{slug}",
-        f"dl_{key}",
-        money=[c for c in columns if c.endswith("(M€)")],
-        percent=[c for c in columns if c in FRACTION_COLUMNS_FR],
-        integers=[c for c in columns if c.endswith("(€)") or c.startswith("Projets")],
-        height=min(420, 38 + 35 * table.height),
+    shown = table.select(c for c in table.columns if not c.startswith(INTERNAL_PREFIX_FR))
+    ui.show_spec_table(
+        shown,
+        detail_spec(shown),
+        context=context.model_copy(update={"title": f"{context.title} : {title.lower()}"}),
+        download_key=f"dl_{key}",
+        height=min(420, 38 + 35 * shown.height),
     )
 
 

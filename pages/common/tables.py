@@ -43,6 +43,7 @@ CHAR_PIXELS = 7.5  # average width of a 14 px digit in the grid
 CELL_PADDING = 32  # pixels around a cell's text, sort arrow included
 MAX_COLUMN_PIXELS = 240
 _FALLBACK_DATE_FORMATS = {Kind.DATE: "DD/MM/YYYY", Kind.MONTH: "MM/YYYY"}
+LINK_TEXT_FR = "Ouvrir le document"
 KEYBOARD_HINT_FR = (
     "Au clavier : Tab pour entrer dans le tableau, flèches pour aller de cellule en cellule, "
     "Maj+Espace pour sélectionner la ligne."
@@ -71,7 +72,7 @@ def column_config(spec: TableSpec, texts: pl.DataFrame, *, formatted_by_styler: 
     config: dict[str, Any] = {}
     for column in spec.columns:
         options: dict[str, Any] = {"help": column.help}
-        if column.kind not in (Kind.TEXT, Kind.BOOL):
+        if column.kind not in (Kind.TEXT, Kind.BOOL, Kind.LINK):
             options["width"] = widths[column.header]
         if column.kind in NUMERIC_KINDS:
             if not formatted_by_styler:
@@ -81,6 +82,8 @@ def column_config(spec: TableSpec, texts: pl.DataFrame, *, formatted_by_styler: 
             if not formatted_by_styler:
                 options["format"] = _FALLBACK_DATE_FORMATS[column.kind]
             config[column.header] = st.column_config.DateColumn(**options)
+        elif column.kind is Kind.LINK:
+            config[column.header] = st.column_config.LinkColumn(display_text=LINK_TEXT_FR, **options)
         else:
             config[column.header] = st.column_config.TextColumn(**options)
     return config

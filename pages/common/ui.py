@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import altair as alt
 import polars as pl
@@ -35,6 +35,9 @@ from pages.common import state, view_cache
 from pages.common.tables import merge_column_config, styled_table
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from pages.common.context import PageContext
 
 EMPTY_SELECTION_FR = (
     "Aucun projet ne correspond aux filtres choisis. Élargissez la sélection dans le panneau de gauche."
@@ -223,6 +226,32 @@ def show_accessible_chart(
     elif data is not None:
         _download(row, "CSV", lambda: to_csv_bytes(data), context.file_name("csv"), "text/csv", f"{key}_csv")
         _download(row, "XLSX", lambda: to_xlsx_bytes(data), context.file_name("xlsx"), XLSX_MIME, f"{key}_xlsx")
+
+
+def export_context(
+    ctx: PageContext,
+    title: str,
+    *,
+    filters: bool = True,
+    edition: bool = True,
+    simulated: bool = False,
+    source: str | None = None,
+    more_filters: Sequence[tuple[str, tuple[str, ...]]] = (),
+) -> ExportContext:
+    """What a table or chart of the page is about: its French title, the edition shown and the active filters.
+
+    `filters=False` where the shared filters do not apply (a sheet, the framework ceiling), `edition=False` for
+    data that span editions or are no panorama edition; `more_filters` are the page's own (« En glissement »);
+    `simulated` says « Données simulées » in the files.
+    """
+    shared = selection_filters(ctx.selection, ctx.vocab) if filters else ()
+    return ExportContext(
+        title=title,
+        edition=ctx.edition if edition else None,
+        filters=(*shared, *more_filters),
+        simulated=simulated,
+        **({"source": source} if source else {}),
+    )
 
 
 def _legacy_context(title: str) -> ExportContext:

@@ -8,6 +8,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from analytics.display import spec_from_formats
 from analytics.formatting import format_edition_label, format_month
 from analytics.panorama.change_report import (
     change_key_figures,
@@ -23,7 +24,7 @@ from analytics.panorama.changes import CHANGES_METHOD_FR, EditionComparison, cha
 from analytics.panorama.composition import DECOMPOSITION_METHOD_FR, decompose_drift_change
 from analytics.params.pages import PageId
 from pages.common import state, ui, widgets
-from pages.common.change_tables import comparison_slug, movement_tables, titled_table
+from pages.common.change_tables import movement_tables, span_fr, titled_table
 from pages.common.context import PageContext, run_page
 from pages.common.ministry_links import ministry_links
 
@@ -115,7 +116,7 @@ def _period(ctx: PageContext) -> tuple[date, date] | None:
 
 
 def _sentences(ctx: PageContext, comparison: EditionComparison) -> None:
-    st.subheader("Les plus fortes évolutions, en phrases")
+    st.header("Les plus fortes évolutions, en phrases")
     sentences = change_sentences(comparison, limit=MEETING_SENTENCES if ctx.meeting else SENTENCES)
     if not sentences:
         ui.empty_notice("Aucune évolution visible entre ces deux éditions pour cette sélection.")
@@ -129,32 +130,31 @@ def _sentences(ctx: PageContext, comparison: EditionComparison) -> None:
 
 
 def _movements(ctx: PageContext, comparison: EditionComparison) -> None:
-    st.subheader("Entrants et sortants")
-    movement_tables(ctx, comparison, "")
+    st.header("Entrants et sortants")
+    movement_tables(ctx, comparison, ui.export_context(ctx, "", edition=False))
 
 
 def _continuing(ctx: PageContext, comparison: EditionComparison) -> None:
-    st.subheader("Projets présents dans les deux éditions, par impact sur le coût total")
-    slug = comparison_slug(comparison)
+    st.header("Projets présents dans les deux éditions, par impact sur le coût total")
+    span = span_fr(comparison)
     limit = MEETING_ROWS if ctx.meeting else None
     table = continuing_table(comparison, detailed=not ctx.meeting, limit=limit)
     title = f"{comparison.continuing.height} projet(s)" + (f", les {limit} plus fortes variations" if limit else "")
-    titled_table(
-        ctx, title, table, "Aucun projet présent dans les deux éditions.", f"variations-{slug}", "dl_continuing"
-    )
+    context = ui.export_context(ctx, f"Variations des projets présents {span}", edition=False)
+    titled_table(ctx, title, table, "Aucun projet présent dans les deux éditions.", context, "dl_continuing")
     moves = phase_moves_table(comparison)
     titled_table(
         ctx,
         f"{moves.height} changement(s) de phase",
         moves,
         "Aucun changement de phase.",
-        f"phases-{slug}",
+        ui.export_context(ctx, f"Changements de phase {span}", edition=False),
         "dl_phase_moves",
     )
 
 
 def _decomposition(ctx: PageContext, selected: pl.DataFrame, start: date, end: date) -> None:
-    st.subheader("Dérive moyenne : effet de composition et dérive à périmètre constant")
+    st.header("Dérive moyenne : effet de composition et dérive à périmètre constant")
     headlines = ctx.view.headlines if ctx.selection.is_unfiltered else None
     decomposition = decompose_drift_change(selected, start, end, headlines)
     for split in (decomposition.budget_mean, decomposition.budget_cost_weighted):
@@ -162,23 +162,25 @@ def _decomposition(ctx: PageContext, selected: pl.DataFrame, start: date, end: d
     table = decomposition_display(decomposition)
     points = [c for c in table.columns if c.endswith("(pt)")]
     counts = ["Projets mesurés dans les deux éditions", "Entrants mesurés", "Sortants mesurés"]
-    ui.show_table(
+    span = f"entre {format_month(start)} et {format_month(end)}"
+    ui.show_spec_table(
         table,
-        f"decomposition-derive-{start:%Y-%m}-{end:%Y-%m}",
-        "dl_decomposition",
-        percent=decomposition_percent_columns(decomposition),
-        years=points,
-        integers=counts,
+        spec_from_formats(
+            table.schema, percent=decomposition_percent_columns(decomposition), years=points, integers=counts
+        ),
+        context=ui.export_context(ctx, f"Décomposition de la variation de la dérive moyenne {span}", edition=False),
+        download_key="dl_decomposition",
     )
     if decomposition.official is not None:
         st.markdown("**Moyennes officielles publiées par la DINUM, pour comparaison**")
         official = official_display(decomposition.official, start, end)
-        ui.show_table(
+        ui.show_spec_table(
             official,
-            f"moyennes-officielles-{start:%Y-%m}-{end:%Y-%m}",
-            "dl_official_drift",
-            percent=decomposition_percent_columns(decomposition),
-            years=["Variation totale (pt)"],
+            spec_from_formats(
+                official.schema, percent=decomposition_percent_columns(decomposition), years=["Variation totale (pt)"]
+            ),
+            context=ui.export_context(ctx, f"Moyennes officielles {span}", edition=False, filters=False),
+            download_key="dl_official_drift",
         )
         st.caption(
             "Chiffres officiels : mesurés depuis l'estimation initiale de chaque projet, sur tout le panorama ; "

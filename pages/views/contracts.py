@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.decp.frameworks import Framework
 from analytics.decp.lot_figures import series_ids
 from analytics.decp.lot_spend import TOTAL_ID, TOTAL_LABEL_FR
+from analytics.exports import ExportContext
 from analytics.formatting import escape_markdown as md
 from analytics.params.pages import PAGE_BY_ID, PageId
 from pages.common import contracts_sections as sections
@@ -16,6 +17,7 @@ from pages.common.contracts_data import current_framework_id, frameworks, simula
 from pages.common.framework_view import FrameworkView, framework_view
 
 PAGE = PageId.CONTRACTS
+SOURCE_FR = "DECP (marchés subséquents), registre des bons de commande, documents de l'accord-cadre"
 LOAD_BELOW_FR = " Vos fichiers se chargent dans la section « Charger des données », en bas de page."
 
 
@@ -63,17 +65,30 @@ def _controls(by_id: dict[str, Framework], current: str) -> None:
     )
 
 
-def _series(view: FrameworkView, lot: str | None, meeting: bool) -> None:
+def _series(view: FrameworkView, lot: str | None, context: ExportContext, meeting: bool) -> None:
     """One series at a time (the `lot` parameter): the whole framework or one of its lots."""
     st.header("Consommation, titulaires et bénéficiaires")
     ids = series_ids(view.framework)
     if len(ids) == 1:
-        sections.series_detail(view, ids[0], meeting=meeting)
+        sections.series_detail(view, ids[0], context, meeting=meeting)
         return
     labels = {None: TOTAL_LABEL_FR, **{lot_.id: lot_.label_fr for lot_ in view.framework.lots}}
     tabs = widgets.tabs(PAGE, "lot", labels)
     with tabs[lot]:
-        sections.series_detail(view, lot or TOTAL_ID, meeting=meeting)
+        sections.series_detail(view, lot or TOTAL_ID, context, meeting=meeting)
+
+
+def _export_context(ctx: PageContext, framework: Framework) -> ExportContext:
+    """Downloads of the page: the framework, the ministry filter (the only shared one that applies here), sources."""
+    ministries = tuple(ctx.vocab.ministries.get(m, m) for m in ctx.selection.ministries)
+    return ui.export_context(
+        ctx,
+        framework.title,
+        filters=False,
+        edition=False,
+        source=SOURCE_FR,
+        more_filters=(("Ministère bénéficiaire", ministries),) if ministries else (),
+    )
 
 
 def render(ctx: PageContext) -> None:
@@ -99,12 +114,13 @@ def render(ctx: PageContext) -> None:
         )
     sections.key_figures(view, meeting=ctx.meeting)
     sections.comparison(view)
-    sections.published(framework)
-    _series(view, state.params(PAGE).lot, ctx.meeting)
-    sections.sources(framework)
+    context = _export_context(ctx, framework)
+    sections.published(framework, context)
+    _series(view, state.params(PAGE).lot, context, ctx.meeting)
+    sections.sources(framework, context)
     if not ctx.meeting:
         sections.loading()
-        sections.quality_and_configuration(view)
+        sections.quality_and_configuration(view, context)
 
 
 run_page(render)

@@ -6,19 +6,20 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
+from analytics.display import spec_from_formats
 from analytics.formatting import format_meur_expr, format_month, format_pct, format_pct_expr
 from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
 from analytics.panorama.editions import cost_definition_break
 from analytics.panorama.movements import exit_watch
 from analytics.panorama.portfolio import average_drift_history, drift_by_ministry, largest_drifts
-from analytics.params.pages import PageId
 from pages.common import presenter, ui
 from pages.common.context import PageContext, run_page
+from pages.common.project_picker import choose, link_picker
 
 TOP_N = 15
 PRESENTED_ROWS = 7
 SCATTER_KEY = "drift_scatter"
-CLICKED_KEY = "_drift_clicked_project"
+PICKER_KEY = "drift_project_choice"
 
 
 def render(ctx: PageContext) -> None:
@@ -44,8 +45,8 @@ def render(ctx: PageContext) -> None:
     else:
         _over_threshold(measured, threshold)
         _scatter(ctx, measured)
-        _rankings(measured)
-        _by_ministry(current)
+        _rankings(ctx, measured)
+        _by_ministry(ctx, current)
     _history(ctx, selected)
     _exit_watch(ctx, selected)
     if not ctx.meeting:
@@ -98,11 +99,12 @@ def _over_threshold(measured: pl.DataFrame, threshold: float) -> None:
 
 def _remember_clicked_project() -> None:
     points = st.session_state[SCATTER_KEY]["selection"].get("projet_clic") or []
-    st.session_state[CLICKED_KEY] = points[0].get("project_id") if points else None
+    choose(PICKER_KEY, points[0].get("project_id") if points else None)
 
 
 def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
-    st.subheader("Écart budgétaire et écart calendaire")
+    title = "Écart budgétaire et écart calendaire"
+    st.header(title)
     scatter_data = measured.select(
         "project_id",
         "project_name",
@@ -111,61 +113,60 @@ def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
         pl.col("budget_drift").fill_null(0.0),
         pl.col("schedule_drift").fill_null(0.0),
     )
-    ui.show_chart(
-        charts.drift_scatter(scatter_data, threshold=ctx.selection.drift_threshold, selection_name="projet_clic"),
-        "derives-nuage",
-        SCATTER_KEY,
+    ui.show_accessible_chart(
+        charts.drift_scatter(
+            scatter_data, threshold=ctx.selection.drift_threshold, selection_name="projet_clic", title=title
+        ),
+        context=ui.export_context(ctx, title),
+        key=SCATTER_KEY,
         data=scatter_data,
         on_select=_remember_clicked_project,
     )
     if not ctx.meeting:
         st.caption(
-            "Taille des bulles : coût ; couleur : ministère ; lignes rouges : seuil d'alerte. "
-            "Un écart inconnu est placé sur l'axe (0 %). Cliquez une bulle pour ouvrir la fiche du projet."
+            "Taille des bulles : coût ; couleur et forme : ministère ; lignes rouges : seuil d'alerte. "
+            "Un écart inconnu est placé sur l'axe (0 %). Cliquez une bulle, ou choisissez le projet dans la liste "
+            "ci-dessous (au clavier), pour ouvrir sa fiche."
         )
-    clicked = st.session_state.get(CLICKED_KEY)
-    if clicked in ctx.vocab.projects:
-        ctx.link(
-            PageId.PROJECTS,
-            f"Ouvrir la fiche : {ctx.vocab.projects[clicked]}",
-            ":material/open_in_new:",
-            project=clicked,
-        )
+    link_picker(ctx, scatter_data.sort("project_name"), PICKER_KEY)
 
 
-def _rankings(measured: pl.DataFrame) -> None:
-    st.subheader(f"Les {TOP_N} plus fortes dérives budgétaires")
+def _rankings(ctx: PageContext, measured: pl.DataFrame) -> None:
+    st.header(f"Les {TOP_N} plus fortes dérives budgétaires")
     in_meur, in_pct = st.columns(2)
-    for column, value, title, fmt, name in (
-        (in_meur, "budget_drift_meur", "Dérive (M€)", charts.MEUR_FORMAT, "derives-meur"),
-        (in_pct, "budget_drift", "Dérive (%)", charts.PCT_FORMAT, "derives-pourcentage"),
+    for column, value, value_title, fmt, unit in (
+        (in_meur, "budget_drift_meur", "Dérive (M€)", charts.MEUR_FORMAT, "en M€"),
+        (in_pct, "budget_drift", "Dérive (%)", charts.PCT_FORMAT, "en %"),
     ):
         ranked = measured.drop_nulls(value).sort(value, descending=True).head(TOP_N)
+        title = f"Les {ranked.height} plus fortes dérives budgétaires, {unit}"
         with column:
-            ui.show_chart(
+            ui.show_accessible_chart(
                 charts.bar_chart(
                     ranked.select("project_name", value, "ministry_label"),
                     "project_name",
                     value,
                     category_title="Projet",
-                    value_title=title,
+                    value_title=value_title,
                     value_format=fmt,
                     tooltip=[charts.alt.Tooltip("ministry_label:N", title="Ministère")],
                     color=charts.RED_MARIANNE,
+                    title=title,
                 ),
-                name,
-                f"chart_{name}",
-                data=ranked.select("project_name", "ministry_label", "baseline_cost_meur", "cost_meur", value),
+                context=ui.export_context(ctx, title),
+                key=f"chart_{value}",
+                data=ranked,
             )
 
 
-def _by_ministry(current: pl.DataFrame) -> None:
-    st.subheader("Dérive par ministère")
+def _by_ministry(ctx: PageContext, current: pl.DataFrame) -> None:
+    title = "Dérive budgétaire par ministère, pondérée par le coût"
+    st.header("Dérive par ministère")
     per_ministry = drift_by_ministry(current).drop_nulls("weighted_budget_drift")
     if per_ministry.is_empty():
         ui.empty_notice("Aucun ministère de la sélection n'a de dérive budgétaire mesurable.")
         return
-    ui.show_chart(
+    ui.show_accessible_chart(
         charts.bar_chart(
             per_ministry,
             "ministry_label",
@@ -177,21 +178,23 @@ def _by_ministry(current: pl.DataFrame) -> None:
                 charts.alt.Tooltip("mean_budget_drift:Q", title="Dérive moyenne", format=charts.PCT_FORMAT),
                 charts.alt.Tooltip("projects_with_budget_drift:Q", title="Projets mesurés"),
             ],
+            title=title,
         ),
-        "derive-par-ministere",
-        "chart_drift_ministry",
+        context=ui.export_context(ctx, title),
+        key="chart_drift_ministry",
         data=per_ministry,
     )
 
 
 def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
-    st.subheader("Dérive moyenne au fil des éditions")
+    st.header("Dérive moyenne au fil des éditions")
     history = average_drift_history(selected, ctx.vocab.editions)
     if history.is_empty():
         ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
         return
     cost_break = cost_definition_break(ctx.view.projects)
-    ui.show_chart(
+    title = "Dérive moyenne depuis la 1re publication, toutes éditions"
+    ui.show_accessible_chart(
         charts.line_chart(
             history,
             "edition",
@@ -203,16 +206,17 @@ def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
             y_format=charts.PCT_FORMAT,
             break_date=cost_break.edition if cost_break else None,
             break_label=cost_break.label_fr if cost_break else "",
+            title=title,
         ),
-        "derive-editions",
-        "chart_drift_history",
+        context=ui.export_context(ctx, title, edition=False),
+        key="chart_drift_history",
         data=history,
     )
 
 
 def _exit_watch(ctx: PageContext, selected: pl.DataFrame) -> None:
     threshold = ctx.selection.drift_threshold
-    st.subheader("Veille des sorties : projets sortis du panorama en dérive")
+    st.header("Veille des sorties : projets sortis du panorama en dérive")
     exits = exit_watch(selected, threshold, latest_edition=ctx.vocab.latest)
     if exits.is_empty():
         st.success(
@@ -229,19 +233,24 @@ def _exit_watch(ctx: PageContext, selected: pl.DataFrame) -> None:
     exits_table = exits.select(
         pl.col("project_name").alias("Projet"),
         pl.col("ministry_label").alias("Ministère"),
-        pl.col("last_edition").dt.strftime("%Y-%m").alias("Dernière édition"),
+        pl.col("last_edition").alias("Dernière édition"),
         pl.col("last_phase").cast(pl.String).alias("Dernière phase"),
         pl.col("last_known_cost_meur").alias("Dernier coût connu (M€)"),
         pl.col("last_known_budget_drift").alias("Dernier écart budgétaire"),
         pl.col("last_known_schedule_drift").alias("Dernier écart calendaire"),
     )
-    ui.show_table(
+    ui.show_spec_table(
         exits_table,
-        "veille-sorties",
-        "dl_exits",
-        money=["Dernier coût connu (M€)"],
-        percent=["Dernier écart budgétaire", "Dernier écart calendaire"],
-        drift_threshold=threshold,
+        spec_from_formats(
+            exits_table.schema,
+            money=["Dernier coût connu (M€)"],
+            percent=["Dernier écart budgétaire", "Dernier écart calendaire"],
+            months=["Dernière édition"],
+            drift=True,
+        ),
+        context=ui.export_context(ctx, "Projets sortis du panorama en dérive", edition=False),
+        download_key="dl_exits",
+        threshold=threshold,
     )
 
 

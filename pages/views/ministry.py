@@ -7,19 +7,21 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
+from analytics.display import spec_from_formats
+from analytics.exports import ExportContext
 from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_month
 from analytics.panorama.drift import DRIFT_METHOD_FR
 from analytics.panorama.ministry import MINISTRY_SHARE_METHOD_FR, MinistrySheet, ministry_sheet
 from analytics.panorama.ministry_report import ministry_key_figures, projects_table, sheet_formats, trajectory_table
-from analytics.params.pages import PageId
 from pages.common import state, ui
 from pages.common.change_tables import movement_tables
 from pages.common.context import PageContext, run_page
+from pages.common.project_picker import TABLE_HINT_FR, choose, link_picker
 
 CHOICE_KEY = "ministry_choice"
 PROJECTS_KEY = "ministry_projects"
-CLICKED_KEY = "_ministry_clicked_project"
+PICKER_KEY = "ministry_project_choice"
 ROW_IDS_KEY = "_ministry_project_ids"
 
 
@@ -44,6 +46,7 @@ def render(ctx: PageContext) -> None:
                 "sur tout le portefeuille du ministère. Ils restent actifs sur les autres pages."
             )
     ui.key_figures(ministry_key_figures(sheet, ctx.compare), columns=3)
+    # the sheet covers the ministry's whole portfolio: its exports name the ministry, not the other filters
     _trajectory(ctx, sheet)
     _projects(ctx, sheet)
     _movements(ctx, sheet)
@@ -74,12 +77,19 @@ def _chooser(ctx: PageContext, chosen: tuple[str, ...]) -> None:
     )
 
 
+def sheet_context(ctx: PageContext, sheet: MinistrySheet, title: str, *, edition: bool = True) -> ExportContext:
+    """Exports of the sheet: filtered on its ministry only (the other filters do not apply to it)."""
+    ministry = (("Ministère", (sheet.ministry_label,)),)
+    return ui.export_context(ctx, title, filters=False, edition=edition, more_filters=ministry)
+
+
 def _trajectory(ctx: PageContext, sheet: MinistrySheet) -> None:
-    st.subheader("Portefeuille du ministère à chaque édition")
+    st.header("Portefeuille du ministère à chaque édition")
     table = trajectory_table(sheet, detailed=not ctx.meeting)
     points = sheet.trajectory.select("edition", pl.col("cost_share").alias("value")).drop_nulls("value")
     if not points.is_empty():
-        ui.show_chart(
+        title = f"Part du coût de l'État : {sheet.ministry_label}, toutes éditions"
+        ui.show_accessible_chart(
             charts.line_chart(
                 points,
                 "edition",
@@ -87,60 +97,55 @@ def _trajectory(ctx: PageContext, sheet: MinistrySheet) -> None:
                 x_title="Édition",
                 y_title="Part du coût de l'État",
                 y_format=charts.PCT_FORMAT,
+                title=title,
             ),
-            f"part-etat-{sheet.ministry_id}",
-            "chart_ministry_share",
+            context=sheet_context(ctx, sheet, title, edition=False),
+            key="chart_ministry_share",
             data=points,
         )
-    ui.show_table(
+    ui.show_spec_table(
         table,
-        f"ministere-{sheet.ministry_id}-editions",
-        "dl_ministry_trajectory",
-        **sheet_formats(table),
+        spec_from_formats(table.schema, **sheet_formats(table)),
+        context=sheet_context(ctx, sheet, f"Portefeuille du ministère {sheet.ministry_label}", edition=False),
+        download_key="dl_ministry_trajectory",
     )
 
 
 def _remember_clicked_project() -> None:
     rows = st.session_state[PROJECTS_KEY]["selection"]["rows"]
-    st.session_state[CLICKED_KEY] = st.session_state[ROW_IDS_KEY][rows[0]] if rows else None
+    choose(PICKER_KEY, st.session_state[ROW_IDS_KEY][rows[0]] if rows else None)
 
 
 def _projects(ctx: PageContext, sheet: MinistrySheet) -> None:
-    st.subheader(f"Ses {sheet.projects.height} projet(s) en {format_month(ctx.edition)}")
+    st.header(f"Ses {sheet.projects.height} projet(s) en {format_month(ctx.edition)}")
     if sheet.projects.is_empty():
         ui.empty_notice(f"Le ministère n'a aucun projet dans l'édition {format_month(ctx.edition)}.")
         return
     st.session_state[ROW_IDS_KEY] = sheet.projects.get_column("project_id").to_list()
     table = projects_table(sheet)
-    ui.show_table(
+    ui.show_spec_table(
         table,
-        f"ministere-{sheet.ministry_id}-projets-{ctx.edition:%Y-%m}",
-        "dl_ministry_projects",
-        **sheet_formats(table),
-        drift_threshold=ctx.selection.drift_threshold,
+        spec_from_formats(table.schema, drift=True, **sheet_formats(table)),
+        context=sheet_context(ctx, sheet, f"Projets du ministère {sheet.ministry_label}"),
+        download_key="dl_ministry_projects",
+        threshold=ctx.selection.drift_threshold,
         key=PROJECTS_KEY,
         on_select=_remember_clicked_project,
         selection_mode="single-row",
-        column_config={"En glissement": st.column_config.CheckboxColumn()},
     )
-    clicked = st.session_state.get(CLICKED_KEY)
-    if clicked in ctx.vocab.projects:
-        ctx.link(
-            PageId.PROJECTS,
-            f"Ouvrir la fiche : {md(ctx.vocab.projects[clicked])}",
-            ":material/open_in_new:",
-            project=clicked,
-        )
-    elif not ctx.meeting:
-        st.caption("Sélectionnez une ligne pour ouvrir la fiche du projet.")
+    if not ctx.meeting:
+        st.caption(TABLE_HINT_FR)
+    link_picker(ctx, sheet.projects, PICKER_KEY)
 
 
 def _movements(ctx: PageContext, sheet: MinistrySheet) -> None:
     if sheet.comparison is None:
         return
     start, end = format_month(sheet.comparison.from_edition), format_month(sheet.comparison.to_edition)
-    st.subheader(f"Entrants et sortants du ministère entre {start} et {end}")
-    movement_tables(ctx, sheet.comparison, f"ministere-{sheet.ministry_id}-")
+    st.header(f"Entrants et sortants du ministère entre {start} et {end}")
+    movement_tables(
+        ctx, sheet.comparison, sheet_context(ctx, sheet, f"du ministère {sheet.ministry_label}", edition=False)
+    )
 
 
 run_page(render)

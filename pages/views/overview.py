@@ -6,7 +6,8 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
-from analytics.formatting import format_edition_label, format_meur_expr, format_month, format_pct, format_pct_expr
+from analytics.display import spec_from_formats
+from analytics.formatting import format_meur_expr, format_month, format_pct, format_pct_expr
 from analytics.panorama.drift import DRIFT_METHOD_FR, exceeds_threshold
 from analytics.panorama.editions import cost_definition_break, official_figures
 from analytics.panorama.key_figures import comparison_note, overview_key_figures
@@ -119,7 +120,8 @@ def _presentation(ctx: PageContext, selected: pl.DataFrame, current: pl.DataFram
 
 def _movements(ctx: PageContext, selected: pl.DataFrame) -> None:
     first, last = sorted((ctx.compare, ctx.edition))
-    st.subheader(f"Mouvements entre {format_month(first)} et {format_month(last)}")
+    span = f"entre {format_month(first)} et {format_month(last)}"
+    st.header(f"Mouvements {span}")
     moves = compute_movements(selected, first, last)
     entrants = moves.entrants.select(
         pl.col("project_name").alias("Projet"),
@@ -136,17 +138,23 @@ def _movements(ctx: PageContext, selected: pl.DataFrame) -> None:
     with entrants_col:
         st.markdown(f"**{entrants.height} entrant(s)**")
         if entrants.height:
-            ui.show_table(entrants, "entrants", "dl_entrants", money=["Coût (M€)"])
+            ui.show_spec_table(
+                entrants,
+                spec_from_formats(entrants.schema, money=["Coût (M€)"]),
+                context=ui.export_context(ctx, f"Entrants {span}"),
+                download_key="dl_entrants",
+            )
     with leavers_col:
         st.markdown(f"**{leavers.height} sortant(s)**")
         if leavers.height:
-            ui.show_table(
+            ui.show_spec_table(
                 leavers,
-                "sortants",
-                "dl_sortants",
-                money=["Dernier coût connu (M€)"],
-                percent=["Dernier écart budgétaire"],
-                drift_threshold=ctx.selection.drift_threshold,
+                spec_from_formats(
+                    leavers.schema, money=["Dernier coût connu (M€)"], percent=["Dernier écart budgétaire"], drift=True
+                ),
+                context=ui.export_context(ctx, f"Sortants {span}"),
+                download_key="dl_sortants",
+                threshold=ctx.selection.drift_threshold,
             )
 
 
@@ -158,13 +166,15 @@ def _filter_on_clicked_ministry() -> None:
 
 
 def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
+    st.header(f"Répartition des projets en {format_month(ctx.edition)}")
     left, right = st.columns(2)
     with left:
-        st.subheader("Projets par ministère et phase")
+        title = "Projets par ministère et phase"
+        st.subheader(title)
         by_ministry_phase = ministry_phase_counts(current).with_columns(
             pl.col("phase").cast(pl.String).fill_null("Non publiée")
         )
-        ui.show_chart(
+        ui.show_accessible_chart(
             charts.stacked_bar_chart(
                 by_ministry_phase,
                 "ministry_label",
@@ -174,15 +184,17 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
                 stack_title="Phase",
                 value_title="Nombre de projets",
                 stack_order=[*PHASES, "Non publiée"],
+                title=title,
             ),
-            "projets-ministere-phase",
-            "chart_ministry_phase",
+            context=ui.export_context(ctx, title),
+            key="chart_ministry_phase",
             data=by_ministry_phase,
         )
     with right:
-        st.subheader("Coût par ministère")
+        title = "Coût estimé par ministère"
+        st.subheader(title)
         by_ministry = breakdown(current, "ministry")
-        ui.show_chart(
+        ui.show_accessible_chart(
             charts.bar_chart(
                 by_ministry,
                 "ministry_label",
@@ -192,9 +204,10 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
                 tooltip=[charts.alt.Tooltip("projects:Q", title="Projets")],
                 selection_name="ministere_clic",
                 selection_field="ministry_id",
+                title=title,
             ),
-            "cout-par-ministere",
-            MINISTRY_CHART_KEY,
+            context=ui.export_context(ctx, title),
+            key=MINISTRY_CHART_KEY,
             data=by_ministry,
             on_select=_filter_on_clicked_ministry,
         )
@@ -210,35 +223,39 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
         by_bracket = breakdown(current, "cost_bracket").with_columns(
             pl.col("cost_bracket").cast(pl.String).fill_null("Coût non publié")
         )
-        _count_chart(by_bracket, "cost_bracket", "Tranche de coût", "projets-par-tranche", "chart_brackets", False)
+        _count_chart(ctx, by_bracket, "cost_bracket", "Tranche de coût", "chart_brackets", False)
     with right:
         st.subheader("Projets par zone fonctionnelle")
         by_zone = breakdown(current, "functional_zone").with_columns(
             pl.col("functional_zone").fill_null("Non renseignée")
         )
-        _count_chart(by_zone, "functional_zone", "Zone fonctionnelle", "projets-par-zone", "chart_zones", True)
+        _count_chart(ctx, by_zone, "functional_zone", "Zone fonctionnelle", "chart_zones", True)
 
 
-def _count_chart(frame: pl.DataFrame, category: str, title: str, name: str, key: str, by_value: bool) -> None:
-    ui.show_chart(
+def _count_chart(
+    ctx: PageContext, frame: pl.DataFrame, category: str, category_title: str, key: str, by_value: bool
+) -> None:
+    title = f"Projets par {category_title.lower()}"
+    ui.show_accessible_chart(
         charts.bar_chart(
             frame,
             category,
             "projects",
-            category_title=title,
+            category_title=category_title,
             value_title="Nombre de projets",
             value_format=charts.COUNT_FORMAT,
             sort_by_value=by_value,
             tooltip=[charts.alt.Tooltip("cost_meur:Q", title="Coût (M€)", format=charts.MEUR_FORMAT)],
+            title=title,
         ),
-        name,
-        key,
+        context=ui.export_context(ctx, title),
+        key=key,
         data=frame,
     )
 
 
 def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
-    st.subheader("Trajectoire du portefeuille, toutes éditions")
+    st.header("Trajectoire du portefeuille, toutes éditions")
     history = trajectory(selected, ctx.vocab.editions)
     official_shown = ctx.selection.is_unfiltered
     headlines = ctx.view.headlines if official_shown else ctx.view.headlines.clear()
@@ -251,7 +268,8 @@ def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
     else:
         is_pct = metric in {"avg_budget_drift", "avg_schedule_drift"}
         cost_break = cost_definition_break(ctx.view.projects)
-        ui.show_chart(
+        title = f"{series_frame.item(0, 'metric_label')}, toutes éditions"
+        ui.show_accessible_chart(
             charts.line_chart(
                 series_frame,
                 "edition",
@@ -266,9 +284,10 @@ def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
                 dashed_series=OFFICIAL_SERIES_FR,
                 break_date=cost_break.edition if cost_break else None,
                 break_label=cost_break.label_fr if cost_break else "",
+                title=title,
             ),
-            "trajectoire",
-            "chart_trajectory",
+            context=ui.export_context(ctx, title, edition=False),
+            key="chart_trajectory",
             data=series_frame,
         )
     if not ctx.meeting:
@@ -279,7 +298,7 @@ def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
             + ("" if official_shown else "Filtres actifs : série officielle masquée. ")
             + DRIFT_METHOD_FR
         )
-        st.caption(f"Éditions chargées : {', '.join(format_edition_label(e) for e in ctx.vocab.editions)}.")
+        st.caption(f"Éditions chargées : {', '.join(format_month(e) for e in ctx.vocab.editions)}.")
 
 
 run_page(render)

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
+from analytics.display import PROJECTS_TABLE, Column, Kind, TableSpec, spec_from_formats
 from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_meur, format_meur_expr, format_month, format_pct, format_pct_expr, format_years
 from analytics.panorama.drift import DRIFT_METHOD_FR
@@ -22,29 +23,18 @@ from analytics.selection import apply_selection
 from pages.common import presenter, state, ui, widgets
 from pages.common.context import PageContext, run_page
 from pages.common.ministry_links import ministry_link, ministry_links
+from pages.common.project_picker import TABLE_HINT_FR, sheet_picker
 
 TABLE_KEY = "projects_table"
 PRESENTED_ROWS = 8
 ROW_IDS_KEY = "_projects_row_ids"
-COLUMNS_FR = {
-    "project_name": "Projet",
-    "ministry_label": "Ministère",
-    "phase": "Phase",
-    "cost_meur": "Coût (M€)",
-    "budget_drift": "Écart budgétaire",
-    "schedule_drift": "Écart calendaire",
-    "duration_years": "Durée (ans)",
-    "start_date": "Début",
-    "interministerial": "Interministériel",
-    "functional_zone": "Zone fonctionnelle",
-    "slipping": "En glissement",
-}
-# Both tables show costs, drifts and durations the same way.
-FORMATS: dict[str, list[str]] = {
-    "money": ["Coût (M€)"],
-    "percent": ["Écart budgétaire", "Écart calendaire"],
-    "years": ["Durée (ans)"],
-}
+TABLE_SPEC = TableSpec(
+    columns=(
+        *PROJECTS_TABLE.columns,
+        Column(field="slipping", header="En glissement", kind=Kind.BOOL, help=SLIPPAGE_RULE_FR),
+    )
+)
+"""The projects table: the display model of the Projets page with the slippage signal."""
 
 
 def render(ctx: PageContext) -> None:
@@ -118,34 +108,22 @@ def _open_selected_row() -> None:
 
 
 def _table(ctx: PageContext, in_edition: pl.DataFrame) -> None:
-    table = in_edition.select(
-        pl.col(list(COLUMNS_FR)).exclude("phase"), pl.col("phase").cast(pl.String).fill_null("Non publiée")
-    ).select(list(COLUMNS_FR))
     st.session_state[ROW_IDS_KEY] = in_edition.get_column("project_id").to_list()
-    shown = table.rename(COLUMNS_FR)
-    ui.show_table(
-        shown,
-        f"projets-{ctx.edition:%Y-%m}",
-        "dl_projects",
-        **FORMATS,
-        months=["Début"],
-        drift_threshold=ctx.selection.drift_threshold,
+    slipping = (("En glissement", ("oui",)),) if ctx.params.slipping_only else ()
+    ui.show_spec_table(
+        in_edition,
+        TABLE_SPEC,
+        context=ui.export_context(ctx, "Projets", more_filters=slipping),
+        download_key="dl_projects",
+        threshold=ctx.selection.drift_threshold,
         key=TABLE_KEY,
         on_select=_open_selected_row,
         selection_mode="single-row",
-        height=min(600, 38 + 35 * shown.height),
-        column_config={
-            "Projet": st.column_config.TextColumn(pinned=True, width="medium"),
-            "Interministériel": st.column_config.CheckboxColumn(),
-            "En glissement": st.column_config.CheckboxColumn(help=SLIPPAGE_RULE_FR),
-            "Écart budgétaire": st.column_config.NumberColumn(
-                help="Coût / 1er coût publié − 1 (depuis la 1re publication). Rouge : au-delà du seuil."
-            ),
-            "Écart calendaire": st.column_config.NumberColumn(
-                help="Durée / 1re durée publiée − 1 (depuis la 1re publication). Rouge : au-delà du seuil."
-            ),
-        },
+        height=min(600, 38 + 35 * in_edition.height),
+        column_config={"Projet": {"width": "medium"}},
     )
+    st.caption(TABLE_HINT_FR)
+    sheet_picker(ctx, in_edition)
 
 
 def _sheet(ctx: PageContext, project_id: str) -> None:
@@ -174,12 +152,12 @@ def _sheet(ctx: PageContext, project_id: str) -> None:
     with description:
         st.markdown("**Description et objectifs**")
         st.text(latest["description"] or "Non renseignée.")
-    _trajectory(project_id, history)
-    _ledger(ctx, project_id, history)
+    _trajectory(ctx, latest["project_name"], history)
+    _ledger(ctx, project_id, history, latest["project_name"])
     st.caption(DRIFT_METHOD_FR)
 
 
-def _ledger(ctx: PageContext, project_id: str, history: pl.DataFrame) -> None:
+def _ledger(ctx: PageContext, project_id: str, history: pl.DataFrame, name: str) -> None:
     """First published figures, the step each edition added, the total since, and the slippage signal."""
     st.subheader("Registre des dérives")
     ledger = project_ledger(ctx.view.projects, project_id)
@@ -191,13 +169,12 @@ def _ledger(ctx: PageContext, project_id: str, history: pl.DataFrame) -> None:
     for line in summary_lines(ledger.summary):
         st.text(line)
     table = ledger_table(ledger, history, detailed=not ctx.meeting)
-    ui.show_table(
+    ui.show_spec_table(
         table,
-        f"registre-{project_id}",
-        "dl_project_history",
-        **ledger_formats(table),
-        drift_threshold=ctx.selection.drift_threshold,
-        column_config={"En glissement": st.column_config.CheckboxColumn()},
+        spec_from_formats(table.schema, drift=True, **ledger_formats(table)),
+        context=ui.export_context(ctx, f"Registre des dérives : {name}", filters=False, edition=False),
+        download_key="dl_project_history",
+        threshold=ctx.selection.drift_threshold,
     )
     if not ctx.meeting:
         st.caption(
@@ -224,7 +201,7 @@ def _facts(latest: dict[str, object]) -> None:
         st.caption(md(latest["withheld_reason"]))
 
 
-def _trajectory(project_id: str, history: pl.DataFrame) -> None:
+def _trajectory(ctx: PageContext, name: str, history: pl.DataFrame) -> None:
     st.subheader("Trajectoire du projet, édition par édition")
     trajectory = history.select(
         "edition",
@@ -232,19 +209,22 @@ def _trajectory(project_id: str, history: pl.DataFrame) -> None:
         pl.col("duration_years").alias("Durée (ans)"),
     ).unpivot(index="edition", variable_name="indicator", value_name="value")
     cost_col, duration_col = st.columns(2)
-    for column, indicator, fmt, slug in (
-        (cost_col, "Coût (M€)", charts.MEUR_FORMAT, "cout"),
-        (duration_col, "Durée (ans)", ",.1f", "duree"),
+    for column, indicator, measure, fmt, slug in (
+        (cost_col, "Coût (M€)", "Coût publié", charts.MEUR_FORMAT, "cout"),
+        (duration_col, "Durée (ans)", "Durée publiée", ",.1f", "duree"),
     ):
         points = trajectory.filter(pl.col("indicator") == indicator).drop_nulls("value")
+        title = f"{measure} de {name}, édition par édition"
         with column:
             if points.is_empty():
                 ui.empty_notice(f"{indicator} : jamais publié pour ce projet.")
             else:
-                ui.show_chart(
-                    charts.line_chart(points, "edition", "value", x_title="Édition", y_title=indicator, y_format=fmt),
-                    f"{project_id}-{slug}",
-                    f"chart_project_{slug}",
+                ui.show_accessible_chart(
+                    charts.line_chart(
+                        points, "edition", "value", x_title="Édition", y_title=indicator, y_format=fmt, title=title
+                    ),
+                    context=ui.export_context(ctx, title, filters=False, edition=False),
+                    key=f"chart_project_{slug}",
                     data=points,
                 )
 

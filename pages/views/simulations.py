@@ -38,6 +38,7 @@ from pages.common.contracts_data import contract_source, frameworks, simulated_b
 from pages.common.framework_view import framework_view
 from pages.common.orders_data import orders_source
 
+CEILING_SOURCE_FR = "DECP (marchés subséquents) et registre des bons de commande de l'accord-cadre"
 SECTIONS: dict[str, str] = {
     "seuil": "Seuil de revue",
     "alertes": "Alertes et plafond de dérive",
@@ -100,7 +101,8 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         column.metric(label, inputs.count_text(count), help=f"Coût total : {format_meur(cost)}.", border=True)
     inputs.show_notices(result.notices)
     by_scope = sim_charts.scope_by_ministry(result.projects)
-    ui.show_chart(
+    title = f"Projets par ministère au seuil de {format_meur(params.threshold_meur, 2, trim=True)}"
+    ui.show_accessible_chart(
         charts.stacked_bar_chart(
             by_scope,
             "ministry_label",
@@ -110,14 +112,15 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
             stack_title="Périmètre au seuil simulé",
             value_title="Nombre de projets",
             stack_order=sim_charts.SCOPE_ORDER,
+            title=title,
         ),
-        "simulation-seuil-par-ministere",
-        "chart_sim_threshold",
+        context=ui.export_context(ctx, title),
+        key="chart_sim_threshold",
         data=by_scope,
     )
     if details:
         st.caption(f"{THRESHOLD_RULE_FR} {FRACTIONATION_RULE_FR}")
-    inputs.result_tables(result.tables(), "seuil", details)
+    inputs.result_tables(result.tables(), "seuil", details, ui.export_context(ctx, "Simulation du seuil de revue"))
 
 
 def alerts_section(ctx: PageContext, projects: pl.DataFrame) -> None:
@@ -144,15 +147,22 @@ def _alerts(ctx: PageContext, projects: pl.DataFrame, alerts: DriftAlertParams) 
         inputs.alert_metrics(result, reference, dimension)
     inputs.show_notices(result.notices)
     levels = sim_charts.alert_levels_frame(result.levels)
-    ui.show_chart(sim_charts.alert_levels_chart(levels), "simulation-alertes", "chart_sim_alerts", data=levels)
+    ui.show_accessible_chart(
+        sim_charts.alert_levels_chart(levels),
+        context=ui.export_context(ctx, sim_charts.ALERT_LEVELS_TITLE_FR),
+        key="chart_sim_alerts",
+        data=levels,
+    )
     if details:
         st.caption(f"{DRIFT_RULE_FR} {DRIFT_METHOD_FR}")
-    inputs.result_tables(result.tables(), "alertes", details)
+    inputs.result_tables(
+        result.tables(), "alertes", details, ui.export_context(ctx, "Simulation des alertes de dérive")
+    )
 
 
 def _cap(ctx: PageContext, projects: pl.DataFrame, cap: DriftCapParams) -> None:
     details = not ctx.meeting
-    st.subheader(f"Plafond de dérive à {format_pct(cap.cap, trim=True)}")
+    st.header(f"Plafond de dérive à {format_pct(cap.cap, trim=True)}")
     capped = simulate_drift_cap(projects, cap)
     uncapped = simulate_drift_cap(projects, DriftCapParams(cap=0.0))
     share = capped.avoided_meur / uncapped.avoided_meur if uncapped.avoided_meur else None
@@ -175,7 +185,9 @@ def _cap(ctx: PageContext, projects: pl.DataFrame, cap: DriftCapParams) -> None:
     inputs.show_notices(capped.notices)
     if details:
         st.caption(CAP_RULE_FR)
-    inputs.result_tables(capped.tables(), "plafond", details)
+    inputs.result_tables(
+        capped.tables(), "plafond", details, ui.export_context(ctx, "Simulation d'un plafond de dérive")
+    )
 
 
 def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
@@ -226,7 +238,12 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     rules = [(observed_params.estimated_eur / 1e6, "Montant estimé")]
     if observed_params.maximum_eur is not None:
         rules.append((observed_params.maximum_eur / 1e6, "Montant maximum"))
-    ui.show_chart(
+    title = f"Montant engagé cumulé et projeté : {framework.title}"
+    simulated = contracts.simulated or orders.simulated
+    ceiling_context = ui.export_context(
+        ctx, title, filters=False, edition=False, simulated=simulated, source=CEILING_SOURCE_FR
+    )
+    ui.show_accessible_chart(
         charts.line_chart(
             series,
             "month",
@@ -236,9 +253,10 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
             series="series",
             series_title="Série",
             rules=rules,
+            title=title,
         ),
-        f"simulation-plafond-{framework.id}",
-        "chart_sim_ceiling",
+        context=ceiling_context,
+        key="chart_sim_ceiling",
         data=series,
     )
     if details:
@@ -246,7 +264,7 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     tables = {
         f"Projection mensuelle au rythme {suffix}": run.tables()["Projection mensuelle"] for suffix, run in runs.items()
     }
-    inputs.result_tables(tables, "accord", details)
+    inputs.result_tables(tables, "accord", details, ceiling_context.model_copy(update={"title": framework.title}))
 
 
 run_page(render)

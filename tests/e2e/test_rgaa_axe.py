@@ -19,16 +19,25 @@ pytestmark = [
 
 RENDER_TIMEOUT_MS = 90_000
 FAILING_IMPACTS = {"serious", "critical"}
-VIEWS = {
+PAGE_VIEWS = {
     "vue-ensemble": "",
     "projets": "projets",
     "fiche-projet": "projets?projet=franceconnect",
     "derives": "derives",
+    "evolutions": "evolutions",
+    "fiche-ministere": "ministere?ministere=interieur",
     "marches": "marches",
     "simulations": "simulations",
+    "simulations-alertes": "simulations?scenario=alertes",
+    "simulations-accord": "simulations?scenario=accord",
     "donnees": "donnees",
-    "reunion": "?mode=reunion",
 }
+MEETING_VIEWS = {
+    f"reunion-{name}": path + ("&" if "?" in path else "?") + "mode=reunion"
+    for name, path in PAGE_VIEWS.items()
+    if not name.startswith("simulations-")
+}
+VIEWS = PAGE_VIEWS | MEETING_VIEWS
 
 
 def wait_settled(page) -> None:

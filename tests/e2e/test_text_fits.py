@@ -87,3 +87,16 @@ def test_no_text_is_cut(sized_page, app_url: str, view: str) -> None:
     close_sidebar_on_small_screens(sized_page)
     found = sized_page.evaluate(CUT_TEXTS, TOLERANCE_PX)
     assert not found, "\n".join(found)
+
+
+def test_ledger_template_columns_fit_a_phone(browser, app_url: str) -> None:
+    """The template's columns sit in closed expanders, unseen by the test above: opened, they fit at 390 px."""
+    with sized_context_page(browser, 390, 2400) as page:
+        page.goto(f"{app_url}/marches")
+        wait_settled(page)
+        close_sidebar_on_small_screens(page)
+        for name in ("Registre des bons de commande", "Colonnes du modèle"):
+            page.locator("summary", has_text=name).click()
+        page.get_by_text("Référence du bon de commande", exact=True).first.wait_for()
+        found = page.evaluate(CUT_TEXTS, TOLERANCE_PX)
+        assert not found, "\n".join(found)
