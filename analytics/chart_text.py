@@ -12,6 +12,7 @@ import polars as pl
 
 from analytics.display import Column, Kind, TableSpec
 from analytics.formatting import format_pct
+from analytics.panorama.drift import exceeds_threshold
 
 MAX_LISTED = 6  # values spelled out before « … »
 _UNITS = {Kind.MONEY: "\u00a0M€", Kind.YEARS: "\u00a0ans"}
@@ -37,7 +38,8 @@ def ranking_sentence(df: pl.DataFrame, category: Column, value: Column, *, title
     """
     if df.is_empty():
         return f"{title} : aucune donnée."
-    ordered = df.sort(value.field, descending=True, nulls_last=True) if ranked else df
+    # ties in the order of the labels, so that the sentence is the same on every run
+    ordered = df.sort([value.field, category.field], descending=[True, False], nulls_last=True) if ranked else df
     rows = _texts(ordered, category, value).rows()
     named = [(label, with_unit(text, value)) for label, text in rows]
     if ranked:
@@ -64,7 +66,7 @@ def stacked_sentence(
         rank = {name: i for i, name in enumerate(stack_order)}
         by_part = by_part.sort(pl.col(stack.field).replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
     else:
-        by_part = by_part.sort(value.field, descending=True)
+        by_part = by_part.sort([value.field, stack.field], descending=[True, False])
     parts = [f"{label} {with_unit(text, value)}" for label, text in _texts(by_part, stack, value).rows()]
     return f"{bars} ; par {stack.header.lower()} : {', '.join(parts)}."
 
@@ -83,7 +85,7 @@ def series_sentence(df: pl.DataFrame, x: Column, y: Column, series: Column | Non
             continue
         texts = _texts(points, x, y)
         first, last = texts.row(0), texts.row(-1)
-        peak = _texts(points.sort(y.field, descending=True).head(1), x, y).row(0)
+        peak = _texts(points.sort([y.field, x.field], descending=[True, False]).head(1), x, y).row(0)
         name = f"{group.item(0, series.field)} : " if series else ""
         parts.append(
             f"{name}de {with_unit(first[1], y)} ({first[0]}) à {with_unit(last[1], y)} ({last[0]}), "
@@ -98,10 +100,12 @@ def scatter_sentence(
     """How many points, how many beyond the threshold, and the largest drift on each axis."""
     if df.is_empty():
         return f"{title} : aucune donnée."
-    beyond = df.filter((pl.col(budget.field) > threshold) | (pl.col(schedule.field) > threshold)).height
+    beyond = df.filter(
+        exceeds_threshold(pl.col(budget.field), threshold) | exceeds_threshold(pl.col(schedule.field), threshold)
+    ).height
     sentence = f"{title} : {df.height} projet(s), dont {beyond} au-delà du seuil d'alerte de {format_pct(threshold, 0)}"
     for column in (budget, schedule):
-        top = df.sort(column.field, descending=True, nulls_last=True).head(1)
+        top = df.sort([column.field, name.field], descending=[True, False], nulls_last=True).head(1)
         label, text = _texts(top, name, column).row(0)
         sentence += f" ; plus fort {column.header.lower()} : {label} ({text})"
     return sentence + "."

@@ -112,16 +112,22 @@ def test_a_ministry_filter_narrows_the_comparison_and_hides_the_official_average
     assert "Moyennes officielles non affichées" in texts(at)
 
 
-def test_meeting_mode_shows_less_and_no_downloads() -> None:
+def test_meeting_mode_is_one_screen_of_figures_and_sentences_without_downloads() -> None:
     at = open_app("changes", {"mode": "reunion", "edition": "2021-11", "comparer": "2021-07"})
     assert not at.exception
-    in_sidebar = [d.key for d in at.sidebar.get("download_button")]
-    assert [d.key for d in at.get("download_button")] == in_sidebar, "no download in the page itself"
-    # the briefing of all pages, and this page's once the briefing has an Évolutions section (as the overview's)
-    assert in_sidebar in (["briefing_all"], ["briefing_page", "briefing_all"])
-    assert len(at.code[0].value.splitlines()) == 5
-    assert len(dataframe_with(at, "Projet", "Variation du coût (M€)")) == 10
-    assert "Identifiant" not in dataframe_with(at, "Projet", "Dernier coût publié (M€)").columns
+    assert [d.key for d in at.get("download_button")] == ["briefing_page", "briefing_all"], "the sidebar's only"
+    assert key("from_edition", PageId.CHANGES) not in [box.key for box in at.selectbox], "the caption names them"
+    assert not at.main.dataframe and not at.main.code, "no table, no raw text block on a projector"
+    assert [m.label for m in at.metric][:2] == ["Entrants", "Sortants"]
+    sentences = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert len(sentences.splitlines()) == 5
+    assert any(
+        m.value.replace("\xa0", " ").startswith(
+            "Dérive budgétaire, moyenne : 20,1 % en juillet 2021, 25,1 % en novembre 2021, soit +5,0 pt, dont +3,0 pt "
+            "à périmètre constant"
+        )
+        for m in at.main.markdown
+    ), "the decomposition in one sentence"
 
 
 @pytest.mark.parametrize(

@@ -58,8 +58,9 @@ def test_the_switch_turns_the_cache_off(monkeypatch) -> None:
 def _shown(at: AppTest) -> dict[str, object]:
     """What a visitor reads: figures, texts, the tables' cells and the charts' specs."""
     assert not at.exception
-    charts = [element.proto.spec for element in at.get("arrow_vega_lite_chart")]
-    tables = [frame.value.to_csv() for frame in at.dataframe]
+    charts = [str(element.proto) for element in at.get("vega_lite_chart")]
+    tables = [frame.value.to_csv() for frame in (*at.dataframe, *at.table)]
+    assert charts and tables, "the views compared show charts and tables"
     words = [str(element.value) for element in (*at.markdown, *at.caption, *at.subheader)]
     return {"metrics": metrics(at), "texts": words, "tables": tables, "charts": charts}
 

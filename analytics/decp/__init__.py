@@ -7,3 +7,8 @@ SIMULATED_NOTICE_FR = (
     "par un script à graine fixe, calé sur les faits publiés (environ 66 M€ en 4 ans pour l'accord-cadre 2021). "
     "Chargez un fichier DECP réel ou votre registre des bons de commande pour analyser la dépense effective."
 )
+SIMULATED_SHORT_FR = (
+    "Données simulées : aucune dépense réelle de ces accords-cadres n'est publiée ; scénario généré par un script à "
+    "graine fixe, calé sur les faits publiés."
+)
+"""On a projector, where the full notice would take the screen."""

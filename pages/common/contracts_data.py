@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics.decp import SIMULATED_NOTICE_FR
+from analytics.decp import SIMULATED_NOTICE_FR, SIMULATED_SHORT_FR
 from analytics.decp.frameworks import Framework, FrameworkRegistryError, load_frameworks
 from analytics.decp.linking import link_to_framework
 from analytics.decp.national import national_filter, probable_windows
@@ -193,14 +193,14 @@ def framework_linked(source: ContractSource, framework: Framework, include_proba
     return linked
 
 
-def simulated_banner(*sources: object, how: str = LOAD_REAL_DATA_FR) -> None:
+def simulated_banner(*sources: object, how: str = LOAD_REAL_DATA_FR, short: bool = False) -> None:
     """« Données simulées » and which data are, whenever any of the `sources` (contracts, orders) is simulated;
-    then `how` to load real data."""
+    then `how` to load real data. `short`: one line when every source is simulated (meeting mode)."""
     labels = [getattr(source, "simulated_what_fr", "") for source in sources if getattr(source, "simulated", False)]
     if not labels:
         return
     if len(labels) == len(sources):
-        text = SIMULATED_NOTICE_FR
+        text = SIMULATED_SHORT_FR if short else SIMULATED_NOTICE_FR
     else:
         text = (
             f"Données simulées : {' ; '.join(labels)} (scénario embarqué, généré par un script à graine fixe). "

@@ -228,7 +228,7 @@ def _details(view: FrameworkView, lot_ids: list[str], context: ExportContext) ->
         )
 
 
-def series_detail(view: FrameworkView, series_id: str, context: ExportContext, *, meeting: bool) -> None:
+def series_detail(view: FrameworkView, series_id: str, context: ExportContext) -> None:
     """One lot (or the whole framework): its burn-up chart, its holders and beneficiaries, its commitments.
 
     `context` says what the downloads are about (the framework, the ministry filter); the series' own title and
@@ -253,8 +253,7 @@ def series_detail(view: FrameworkView, series_id: str, context: ExportContext, *
         st.caption(f"{BURN_UP_LEGEND_FR}{reference}{_stamp(simulated)}")
     _parties(view, lot_ids, "holder", context)
     _parties(view, lot_ids, "beneficiary", context)
-    if not meeting:
-        _details(view, lot_ids, context)
+    _details(view, lot_ids, context)
 
 
 def sources(framework: Framework, context: ExportContext) -> None:

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.display import spec_from_formats
-from analytics.formatting import format_edition_label, format_month
+from analytics.formatting import escape_markdown, format_edition_label, format_month
 from analytics.panorama.change_report import (
     change_key_figures,
     continuing_table,
@@ -31,7 +31,6 @@ from pages.common.ministry_links import ministry_links
 PAGE = PageId.CHANGES
 SENTENCES = 10
 MEETING_SENTENCES = 5
-MEETING_ROWS = 10  # continuing projects shown in meeting mode, largest impact first
 
 
 def render(ctx: PageContext) -> None:
@@ -48,13 +47,15 @@ def render(ctx: PageContext) -> None:
         ui.empty_notice()
         return
     ui.key_figures(change_key_figures(comparison), columns=4)
-    _sentences(ctx, comparison)
+    if ctx.meeting:
+        _presentation(ctx, comparison, selected, start, end)
+        return
+    _sentences(comparison)
     _movements(ctx, comparison)
     _continuing(ctx, comparison)
     _decomposition(ctx, selected, start, end)
     ministry_links(ctx, comparison.changes.sort("ministry_label"))
-    if not ctx.meeting:
-        st.caption(CHANGES_METHOD_FR)
+    st.caption(CHANGES_METHOD_FR)
 
 
 def _default_period(ctx: PageContext) -> tuple[date | None, date | None]:
@@ -84,8 +85,29 @@ def _picker(ctx: PageContext, container, name: str, label: str, default: date | 
 
 
 def _period(ctx: PageContext) -> tuple[date, date] | None:
-    """The two editions compared, earlier first, drawn as two pickers; None (with a French notice) when unusable."""
+    """The two editions compared, earlier first, drawn as two pickers (not on a projector: the caption names them);
+    None (with a French notice) when unusable."""
     default_start, default_end = _default_period(ctx)
+    if not ctx.meeting:
+        _pickers(ctx, default_start, default_end)
+    start = ctx.params.from_edition or default_start
+    end = ctx.params.to_edition or default_end
+    if start is None or end is None:
+        ui.empty_notice("Choisissez une édition de départ : l'édition affichée n'a pas d'édition de comparaison.")
+        return None
+    if start == end:
+        ui.empty_notice(f"Les deux éditions sont identiques ({format_month(start)}) : choisissez-en deux différentes.")
+        return None
+    if start > end and not ctx.meeting:
+        st.info(
+            f"Édition de départ postérieure à l'édition d'arrivée : la comparaison va de {format_month(end)} "
+            f"à {format_month(start)}.",
+            icon=":material/swap_horiz:",
+        )
+    return min(start, end), max(start, end)
+
+
+def _pickers(ctx: PageContext, default_start: date | None, default_end: date | None) -> None:
     start_col, end_col, reset_col = st.columns([2, 2, 1], vertical_alignment="bottom")
     _picker(ctx, start_col, "from_edition", "Édition de départ", default_start)
     _picker(ctx, end_col, "to_edition", "Édition d'arrivée", default_end)
@@ -98,35 +120,33 @@ def _period(ctx: PageContext) -> tuple[date, date] | None:
             args=(PAGE,),
             kwargs={"from_edition": None, "to_edition": None},
         )
-    start = ctx.params.from_edition or default_start
-    end = ctx.params.to_edition or default_end
-    if start is None or end is None:
-        ui.empty_notice("Choisissez une édition de départ : l'édition affichée n'a pas d'édition de comparaison.")
-        return None
-    if start == end:
-        ui.empty_notice(f"Les deux éditions sont identiques ({format_month(start)}) : choisissez-en deux différentes.")
-        return None
-    if start > end:
-        st.info(
-            f"Édition de départ postérieure à l'édition d'arrivée : la comparaison va de {format_month(end)} "
-            f"à {format_month(start)}.",
-            icon=":material/swap_horiz:",
-        )
-    return min(start, end), max(start, end)
 
 
-def _sentences(ctx: PageContext, comparison: EditionComparison) -> None:
+def _presentation(
+    ctx: PageContext, comparison: EditionComparison, selected: pl.DataFrame, start: date, end: date
+) -> None:
+    """One screen for a meeting: the largest changes in words, then what moved the average budget drift."""
+    st.subheader("Les plus fortes évolutions")
+    sentences = change_sentences(comparison, limit=MEETING_SENTENCES)
+    if sentences:
+        st.markdown("\n".join(f"- {escape_markdown(sentence.text)}" for sentence in sentences))
+    else:
+        ui.empty_notice("Aucune évolution visible entre ces deux éditions pour cette sélection.")
+    decomposition = ctx.memo("decomposition", lambda: decompose_drift_change(selected, start, end, None))
+    st.markdown(split_sentence(decomposition.budget_mean, start, end))  # fixed labels and formatted numbers only
+
+
+def _sentences(comparison: EditionComparison) -> None:
     st.header("Les plus fortes évolutions, en phrases")
-    sentences = change_sentences(comparison, limit=MEETING_SENTENCES if ctx.meeting else SENTENCES)
+    sentences = change_sentences(comparison, limit=SENTENCES)
     if not sentences:
         ui.empty_notice("Aucune évolution visible entre ces deux éditions pour cette sélection.")
         return
     st.code("\n".join(sentence.text for sentence in sentences), language=None, wrap_lines=True)
-    if not ctx.meeting:
-        st.caption(
-            "Texte brut, une phrase par projet, par impact décroissant sur le coût total : copiez-le avec l'icône "
-            "en haut à droite du cadre. Les chiffres sont ceux des tableaux ci-dessous."
-        )
+    st.caption(
+        "Texte brut, une phrase par projet, par impact décroissant sur le coût total : copiez-le avec l'icône "
+        "en haut à droite du cadre. Les chiffres sont ceux des tableaux ci-dessous."
+    )
 
 
 def _movements(ctx: PageContext, comparison: EditionComparison) -> None:
@@ -137,9 +157,8 @@ def _movements(ctx: PageContext, comparison: EditionComparison) -> None:
 def _continuing(ctx: PageContext, comparison: EditionComparison) -> None:
     st.header("Projets présents dans les deux éditions, par impact sur le coût total")
     span = span_fr(comparison)
-    limit = MEETING_ROWS if ctx.meeting else None
-    table = continuing_table(comparison, detailed=not ctx.meeting, limit=limit)
-    title = f"{comparison.continuing.height} projet(s)" + (f", les {limit} plus fortes variations" if limit else "")
+    table = continuing_table(comparison)
+    title = f"{comparison.continuing.height} projet(s)"
     context = ui.export_context(ctx, f"Variations des projets présents {span}", edition=False)
     titled_table(ctx, title, table, "Aucun projet présent dans les deux éditions.", context, "dl_continuing")
     moves = phase_moves_table(comparison)
@@ -190,11 +209,10 @@ def _decomposition(ctx: PageContext, selected: pl.DataFrame, start: date, end: d
         st.caption(
             "Moyennes officielles non affichées : elles portent sur tout le panorama et des filtres sont actifs."
         )
-    if not ctx.meeting:
-        st.caption(
-            "Variations en points de pourcentage (pt), arrondies à un dixième : la somme des parties affichées peut "
-            "différer d'un dixième du total. " + DECOMPOSITION_METHOD_FR
-        )
+    st.caption(
+        "Variations en points de pourcentage (pt), arrondies à un dixième : la somme des parties affichées peut "
+        "différer d'un dixième du total. " + DECOMPOSITION_METHOD_FR
+    )
 
 
 run_page(render)

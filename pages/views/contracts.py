@@ -65,17 +65,17 @@ def _controls(by_id: dict[str, Framework], current: str) -> None:
     )
 
 
-def _series(view: FrameworkView, lot: str | None, context: ExportContext, meeting: bool) -> None:
+def _series(view: FrameworkView, lot: str | None, context: ExportContext) -> None:
     """One series at a time (the `lot` parameter): the whole framework or one of its lots."""
     st.header("Consommation, titulaires et bénéficiaires")
     ids = series_ids(view.framework)
     if len(ids) == 1:
-        sections.series_detail(view, ids[0], context, meeting=meeting)
+        sections.series_detail(view, ids[0], context)
         return
     labels = {None: TOTAL_LABEL_FR, **{lot_.id: lot_.label_fr for lot_ in view.framework.lots}}
     tabs = widgets.tabs(PAGE, "lot", labels)
     with tabs[lot]:
-        sections.series_detail(view, lot or TOTAL_ID, context, meeting=meeting)
+        sections.series_detail(view, lot or TOTAL_ID, context)
 
 
 def _export_context(ctx: PageContext, framework: Framework) -> ExportContext:
@@ -101,8 +101,11 @@ def render(ctx: PageContext) -> None:
         return
     framework = _framework(ctx, by_id, current)
     view = framework_view(framework, registry, ctx.params.include_probable, ctx.selection.ministries)
-    # the page itself is where real data are loaded: no instructions in the banner (none in meeting mode either)
-    simulated_banner(view.contracts, view.orders, how="" if ctx.meeting else LOAD_BELOW_FR)
+    if ctx.meeting:
+        _presentation(ctx, view)
+        return
+    # the page itself is where real data are loaded: no instructions in the banner
+    simulated_banner(view.contracts, view.orders, how=LOAD_BELOW_FR)
     _controls(by_id, current)
     sections.heading(view)
     if ctx.selection.ministries:
@@ -112,15 +115,24 @@ def render(ctx: PageContext) -> None:
             "celles de la sélection.",
             icon=":material/filter_alt:",
         )
-    sections.key_figures(view, meeting=ctx.meeting)
+    sections.key_figures(view, meeting=False)
     sections.comparison(view)
     context = _export_context(ctx, framework)
     sections.published(framework, context)
-    _series(view, state.params(PAGE).lot, context, ctx.meeting)
+    _series(view, state.params(PAGE).lot, context)
     sections.sources(framework, context)
-    if not ctx.meeting:
-        sections.loading()
-        sections.quality_and_configuration(view, context)
+    sections.loading()
+    sections.quality_and_configuration(view, context)
+
+
+def _presentation(ctx: PageContext, view: FrameworkView) -> None:
+    """One screen for a meeting: which framework, whether the data are simulated, and each lot's consumption,
+    shares of its ceilings and the day its maximum would be reached."""
+    simulated_banner(view.contracts, view.orders, how="", short=True)
+    framework = view.framework
+    scope = " · bénéficiaires des ministères filtrés" if ctx.selection.ministries else ""
+    st.markdown(f"**{md(framework.title)}** — {md(framework.contract_number)}{scope}")
+    sections.key_figures(view, meeting=True)
 
 
 run_page(render)

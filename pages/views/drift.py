@@ -114,7 +114,7 @@ def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
         pl.col("schedule_drift").fill_null(0.0),
     )
     ui.show_accessible_chart(
-        charts.drift_scatter(
+        lambda: charts.drift_scatter(
             scatter_data, threshold=ctx.selection.drift_threshold, selection_name="projet_clic", title=title
         ),
         context=ui.export_context(ctx, title),
@@ -162,12 +162,12 @@ def _rankings(ctx: PageContext, measured: pl.DataFrame) -> None:
 def _by_ministry(ctx: PageContext, current: pl.DataFrame) -> None:
     title = "Dérive budgétaire par ministère, pondérée par le coût"
     st.header("Dérive par ministère")
-    per_ministry = drift_by_ministry(current).drop_nulls("weighted_budget_drift")
+    per_ministry = ctx.memo("drift_by_ministry", lambda: drift_by_ministry(current).drop_nulls("weighted_budget_drift"))
     if per_ministry.is_empty():
         ui.empty_notice("Aucun ministère de la sélection n'a de dérive budgétaire mesurable.")
         return
     ui.show_accessible_chart(
-        charts.bar_chart(
+        lambda: charts.bar_chart(
             per_ministry,
             "ministry_label",
             "weighted_budget_drift",
@@ -188,14 +188,14 @@ def _by_ministry(ctx: PageContext, current: pl.DataFrame) -> None:
 
 def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
     st.header("Dérive moyenne au fil des éditions")
-    history = average_drift_history(selected, ctx.vocab.editions)
+    history = ctx.memo("drift_history", lambda: average_drift_history(selected, ctx.vocab.editions))
     if history.is_empty():
         ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
         return
     cost_break = cost_definition_break(ctx.view.projects)
     title = "Dérive moyenne depuis la 1re publication, toutes éditions"
     ui.show_accessible_chart(
-        charts.line_chart(
+        lambda: charts.line_chart(
             history,
             "edition",
             "value",
@@ -217,7 +217,7 @@ def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
 def _exit_watch(ctx: PageContext, selected: pl.DataFrame) -> None:
     threshold = ctx.selection.drift_threshold
     st.header("Veille des sorties : projets sortis du panorama en dérive")
-    exits = exit_watch(selected, threshold, latest_edition=ctx.vocab.latest)
+    exits = ctx.memo("exit_watch", lambda: exit_watch(selected, threshold, latest_edition=ctx.vocab.latest))
     if exits.is_empty():
         st.success(
             f"Aucun projet de la sélection n'a quitté le panorama avec une dérive au-delà de "

@@ -90,7 +90,7 @@ def _trajectory(ctx: PageContext, sheet: MinistrySheet) -> None:
     if not points.is_empty():
         title = f"Part du coût de l'État : {sheet.ministry_label}, toutes éditions"
         ui.show_accessible_chart(
-            charts.line_chart(
+            lambda: charts.line_chart(
                 points,
                 "edition",
                 "value",

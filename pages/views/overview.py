@@ -63,11 +63,17 @@ def render(ctx: PageContext) -> None:
 
 def _key_figures(ctx: PageContext, selected: pl.DataFrame, current: pl.DataFrame) -> None:
     threshold = ctx.selection.drift_threshold
-    summary = summarise_portfolio(current, threshold)
-    before = summarise_portfolio(selected.filter(pl.col("edition") == ctx.compare), threshold) if ctx.compare else None
-    ui.selection_caption(ctx.selection, summary.project_count)
-    official = official_figures(ctx.view.headlines, ctx.edition) if ctx.selection.is_unfiltered else None
-    ui.key_figures(overview_key_figures(summary, before, official), columns=3)
+
+    def figures():
+        summary = summarise_portfolio(current, threshold)
+        compared = selected.filter(pl.col("edition") == ctx.compare) if ctx.compare else None
+        before = summarise_portfolio(compared, threshold) if compared is not None else None
+        official = official_figures(ctx.view.headlines, ctx.edition) if ctx.selection.is_unfiltered else None
+        return summary.project_count, overview_key_figures(summary, before, official)
+
+    count, key_figures = ctx.memo("key_figures", figures)
+    ui.selection_caption(ctx.selection, count)
+    ui.key_figures(key_figures, columns=3)
     if not ctx.meeting:
         st.caption(comparison_note(ctx.compare))
 
@@ -122,7 +128,7 @@ def _movements(ctx: PageContext, selected: pl.DataFrame) -> None:
     first, last = sorted((ctx.compare, ctx.edition))
     span = f"entre {format_month(first)} et {format_month(last)}"
     st.header(f"Mouvements {span}")
-    moves = compute_movements(selected, first, last)
+    moves = ctx.memo("movements", lambda: compute_movements(selected, first, last))
     entrants = moves.entrants.select(
         pl.col("project_name").alias("Projet"),
         pl.col("ministry_label").alias("Ministère"),
@@ -171,11 +177,14 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
     with left:
         title = "Projets par ministère et phase"
         st.subheader(title)
-        by_ministry_phase = ministry_phase_counts(current).with_columns(
-            pl.col("phase").cast(pl.String).fill_null("Non publiée")
+        by_ministry_phase = ctx.memo(
+            "ministry_phase",
+            lambda: ministry_phase_counts(current).with_columns(
+                pl.col("phase").cast(pl.String).fill_null("Non publiée")
+            ),
         )
         ui.show_accessible_chart(
-            charts.stacked_bar_chart(
+            lambda: charts.stacked_bar_chart(
                 by_ministry_phase,
                 "ministry_label",
                 "phase",
@@ -193,9 +202,9 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
     with right:
         title = "Coût estimé par ministère"
         st.subheader(title)
-        by_ministry = breakdown(current, "ministry")
+        by_ministry = ctx.memo("by_ministry", lambda: breakdown(current, "ministry"))
         ui.show_accessible_chart(
-            charts.bar_chart(
+            lambda: charts.bar_chart(
                 by_ministry,
                 "ministry_label",
                 "cost_meur",
@@ -220,14 +229,20 @@ def _breakdowns(ctx: PageContext, current: pl.DataFrame) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Projets par tranche de coût")
-        by_bracket = breakdown(current, "cost_bracket").with_columns(
-            pl.col("cost_bracket").cast(pl.String).fill_null("Coût non publié")
+        by_bracket = ctx.memo(
+            "by_bracket",
+            lambda: breakdown(current, "cost_bracket").with_columns(
+                pl.col("cost_bracket").cast(pl.String).fill_null("Coût non publié")
+            ),
         )
         _count_chart(ctx, by_bracket, "cost_bracket", "Tranche de coût", "chart_brackets", False)
     with right:
         st.subheader("Projets par zone fonctionnelle")
-        by_zone = breakdown(current, "functional_zone").with_columns(
-            pl.col("functional_zone").fill_null("Non renseignée")
+        by_zone = ctx.memo(
+            "by_zone",
+            lambda: breakdown(current, "functional_zone").with_columns(
+                pl.col("functional_zone").fill_null("Non renseignée")
+            ),
         )
         _count_chart(ctx, by_zone, "functional_zone", "Zone fonctionnelle", "chart_zones", True)
 
@@ -237,7 +252,7 @@ def _count_chart(
 ) -> None:
     title = f"Projets par {category_title.lower()}"
     ui.show_accessible_chart(
-        charts.bar_chart(
+        lambda: charts.bar_chart(
             frame,
             category,
             "projects",
@@ -256,10 +271,9 @@ def _count_chart(
 
 def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
     st.header("Trajectoire du portefeuille, toutes éditions")
-    history = trajectory(selected, ctx.vocab.editions)
     official_shown = ctx.selection.is_unfiltered
     headlines = ctx.view.headlines if official_shown else ctx.view.headlines.clear()
-    long = trajectory_with_official(history, headlines)
+    long = ctx.memo("trajectory", lambda: trajectory_with_official(trajectory(selected, ctx.vocab.editions), headlines))
     widgets.segmented(PageId.OVERVIEW, "indicator", "Indicateur", INDICATORS_FR)
     metric = ctx.params.indicator
     series_frame = long.filter(pl.col("metric") == metric)
@@ -270,7 +284,7 @@ def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
         cost_break = cost_definition_break(ctx.view.projects)
         title = f"{series_frame.item(0, 'metric_label')}, toutes éditions"
         ui.show_accessible_chart(
-            charts.line_chart(
+            lambda: charts.line_chart(
                 series_frame,
                 "edition",
                 "value",

@@ -103,7 +103,7 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     by_scope = sim_charts.scope_by_ministry(result.projects)
     title = f"Projets par ministère au seuil de {format_meur(params.threshold_meur, 2, trim=True)}"
     ui.show_accessible_chart(
-        charts.stacked_bar_chart(
+        lambda: charts.stacked_bar_chart(
             by_scope,
             "ministry_label",
             "scope",
@@ -148,7 +148,7 @@ def _alerts(ctx: PageContext, projects: pl.DataFrame, alerts: DriftAlertParams) 
     inputs.show_notices(result.notices)
     levels = sim_charts.alert_levels_frame(result.levels)
     ui.show_accessible_chart(
-        sim_charts.alert_levels_chart(levels),
+        lambda: sim_charts.alert_levels_chart(levels),
         context=ui.export_context(ctx, sim_charts.ALERT_LEVELS_TITLE_FR),
         key="chart_sim_alerts",
         data=levels,
@@ -244,7 +244,7 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         ctx, title, filters=False, edition=False, simulated=simulated, source=CEILING_SOURCE_FR
     )
     ui.show_accessible_chart(
-        charts.line_chart(
+        lambda: charts.line_chart(
             series,
             "month",
             "amount_meur",
