@@ -290,8 +290,12 @@ def test_meeting_mode_shows_no_quality_counts_nor_configuration() -> None:
     said = texts(meeting)
     assert "PANORAMA_DECP_PATH" not in said and "SIRET" not in said and "ligne(s) lue(s)" not in said
     assert not meeting.get("file_uploader")
-    figures = metrics(meeting)
-    assert {label: value for label, value in metrics(standard).items() if label in figures} == figures
+    assert not metrics(meeting) and not meeting.main.dataframe, "one table of lots, no cards nor grids"
+    (table,) = [t.value for t in meeting.main.table]
+    cards = metrics(standard)
+    assert table["Lot"].tolist() == ["Lot 1 (25_BAM_044_AC01)", "Lot 2 (25_BAM_044_AC02)", "Ensemble de l'accord-cadre"]
+    assert table["Engagé"].tolist() == [cards["Engagé · lot 1"], cards["Engagé · lot 2"], cards["Engagé · ensemble"]]
+    assert table["Part du maximum"].tolist()[0] == cards["Part du maximum · lot 1"]
     assert banner(meeting)
 
 

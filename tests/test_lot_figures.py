@@ -9,7 +9,9 @@ import pytest
 
 from analytics.decp.frameworks import Fact, Framework, Holder, PublishedFigures, Source
 from analytics.decp.lot_figures import (
+    SeriesFigures,
     comparison_figures,
+    meeting_table,
     published_amounts,
     published_difference_fr,
     series_figures,
@@ -21,6 +23,7 @@ from analytics.decp.lot_spend import TOTAL_ID, commitments, framework_spend
 from analytics.decp.normalise import NORMALISED_SCHEMA
 from analytics.decp.orders import NOT_COUNTED_CANCELLED, ORDER_SCHEMA
 from analytics.formatting import format_eur_as_meur
+from analytics.key_figures import KeyFigure
 from tests.framework_factory import SOURCE, make_framework, make_lot
 from tests.test_lot_spend import order
 
@@ -202,3 +205,34 @@ def test_what_the_documents_say_instead_of_names(framework) -> None:
         "Lot 1 (U_AC01) : Mandataire non précisé.",
     ]
     assert unnamed_note_fr(framework, "holder", ["F_AC01"]) == []
+
+
+def test_meeting_table_has_a_row_per_series_and_the_cards_texts() -> None:
+    def figure(label: str, value: str, delta: str | None = None) -> KeyFigure:
+        return KeyFigure(label=label, value=value, delta=delta)
+
+    def series(series_id: str, title: str, suffix: str, reached: str) -> SeriesFigures:
+        return SeriesFigures(
+            series_id=series_id,
+            title_fr=title,
+            execution_fr="bons de commande",
+            source_fr="registre",
+            committed=figure(f"Engagé · {suffix}", "11,0 M€"),
+            share_of_estimate=figure(f"Part de l'estimation · {suffix}", "11,0 %"),
+            share_of_maximum=figure(f"Part du maximum · {suffix}", "5,5 %"),
+            pace=figure(f"Rythme · {suffix}", "1,37 M€/mois"),
+            estimate_reached=figure(f"Estimation atteinte · {suffix}", "27/03/2032"),
+            maximum_reached=figure(f"Maximum atteint · {suffix}", reached, "après la fin au plus tard (01/03/2030)"),
+        )
+
+    table = meeting_table([series("L1", "Lot 1", "lot 1", "23/04/2038"), series("TOTAL", "Ensemble", "ensemble", "–")])
+    assert table.columns == ["Lot", "Exécution", "Engagé", "Part de l'estimation", "Part du maximum", "Maximum atteint"]
+    assert table.row(0) == (
+        "Lot 1",
+        "bons de commande",
+        "11,0 M€",
+        "11,0 %",
+        "5,5 %",
+        "23/04/2038, après la fin au plus tard (01/03/2030)",
+    )
+    assert table.item(1, "Lot") == "Ensemble" and meeting_table([]).is_empty()

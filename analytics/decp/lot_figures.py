@@ -220,6 +220,22 @@ def series_figures(framework: Framework, spend: FrameworkSpend, simulated: dict[
     return [*lots, _total_series(framework, spend.total, any(simulated.values()))]
 
 
+def meeting_table(series: list[SeriesFigures]) -> pl.DataFrame:
+    """One row per lot and the total with the four meeting figures as the cards write them (texts), so that a
+    projector shows every lot on one screen; a figure's comparison (« après la fin au plus tard … ») follows it."""
+
+    def cell(figure: KeyFigure) -> str:
+        return f"{figure.value}, {figure.delta}" if figure.delta else figure.value
+
+    columns: dict[str, list[str]] = {
+        "Lot": [item.title_fr for item in series],
+        "Exécution": [item.execution_fr for item in series],
+    }
+    for index, figure in enumerate(series[0].figures(meeting=True) if series else []):
+        columns[figure.label.split(" · ")[0]] = [cell(item.figures(meeting=True)[index]) for item in series]
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+
+
 def series_ids(framework: Framework) -> list[str]:
     """The series the page can show one at a time: each lot, and the whole when there are several."""
     ids = [lot.id for lot in framework.lots]

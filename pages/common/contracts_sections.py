@@ -86,7 +86,7 @@ def heading(view: FrameworkView) -> None:
     )
 
 
-def key_figures(view: FrameworkView, *, meeting: bool) -> None:
+def key_figures(view: FrameworkView) -> None:
     """Each lot's and the whole framework's committed amount, shares of the ceilings, pace and projected dates."""
     st.header("Consommation par lot")
     series = series_figures(view.framework, view.spend, view.simulated_by_lot)
@@ -101,11 +101,10 @@ def key_figures(view: FrameworkView, *, meeting: bool) -> None:
             f"{md(item.execution_fr.capitalize())} · source : {' + '.join(names)}"
             f"{_stamp(any(simulated[lot] for lot in lots))}"
         )
-    shown = [item.figures(meeting) for item in series]
+    shown = [item.figures(meeting=False) for item in series]
     ordered = [figures[index] for index in range(len(shown[0])) for figures in shown]
     ui.key_figures(ordered, columns)
-    if not meeting:
-        st.caption(md(SPEND_RULE_FR))
+    st.caption(md(SPEND_RULE_FR))
 
 
 def comparison(view: FrameworkView) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.decp.frameworks import Framework
-from analytics.decp.lot_figures import series_ids
+from analytics.decp.lot_figures import meeting_table, series_figures, series_ids
 from analytics.decp.lot_spend import TOTAL_ID, TOTAL_LABEL_FR
 from analytics.exports import ExportContext
 from analytics.formatting import escape_markdown as md
 from analytics.params.pages import PAGE_BY_ID, PageId
 from pages.common import contracts_sections as sections
-from pages.common import state, ui, widgets
+from pages.common import presenter, state, ui, widgets
 from pages.common.context import PageContext, run_page
 from pages.common.contracts_data import current_framework_id, frameworks, simulated_banner
 from pages.common.framework_view import FrameworkView, framework_view
@@ -115,7 +115,7 @@ def render(ctx: PageContext) -> None:
             "celles de la sélection.",
             icon=":material/filter_alt:",
         )
-    sections.key_figures(view, meeting=False)
+    sections.key_figures(view)
     sections.comparison(view)
     context = _export_context(ctx, framework)
     sections.published(framework, context)
@@ -132,7 +132,8 @@ def _presentation(ctx: PageContext, view: FrameworkView) -> None:
     framework = view.framework
     scope = " · bénéficiaires des ministères filtrés" if ctx.selection.ministries else ""
     st.markdown(f"**{md(framework.title)}** — {md(framework.contract_number)}{scope}")
-    sections.key_figures(view, meeting=True)
+    series = series_figures(framework, view.spend, view.simulated_by_lot)
+    presenter.presentation_table("Consommation par lot", meeting_table(series), "Aucun lot dans le registre.")
 
 
 run_page(render)
