@@ -65,10 +65,10 @@ CUT_TEXTS = """(tolerance) => {
 }"""
 
 
-@pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
-def sized_page(request, browser):
-    with sized_context_page(browser, request.param, 2400) as page:
-        yield page
+PHONE = 390
+# Meeting mode is for a projector (1280 × 720 and wider: tests/e2e/test_presenter.py): 18 px chart text cannot fit
+# a 390 px chart beside 18 px ministry names, and a phone reads the standard views, checked at 390 px.
+CASES = [(width, view) for width in WIDTHS for view in VIEWS if not (width == PHONE and view.startswith("reunion-"))]
 
 
 def close_sidebar_on_small_screens(page) -> None:
@@ -80,18 +80,19 @@ def close_sidebar_on_small_screens(page) -> None:
             page.get_by_test_id("stSidebar").wait_for(state="hidden")
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_no_text_is_cut(sized_page, app_url: str, view: str) -> None:
-    sized_page.goto(f"{app_url}/{VIEWS[view]}")
-    wait_settled(sized_page)
-    close_sidebar_on_small_screens(sized_page)
-    found = sized_page.evaluate(CUT_TEXTS, TOLERANCE_PX)
+@pytest.mark.parametrize(("width", "view"), CASES, ids=[f"{width}px-{view}" for width, view in CASES])
+def test_no_text_is_cut(browser, app_url: str, width: int, view: str) -> None:
+    with sized_context_page(browser, width, 2400) as page:
+        page.goto(f"{app_url}/{VIEWS[view]}")
+        wait_settled(page)
+        close_sidebar_on_small_screens(page)
+        found = page.evaluate(CUT_TEXTS, TOLERANCE_PX)
     assert not found, "\n".join(found)
 
 
 def test_ledger_template_columns_fit_a_phone(browser, app_url: str) -> None:
     """The template's columns sit in closed expanders, unseen by the test above: opened, they fit at 390 px."""
-    with sized_context_page(browser, 390, 2400) as page:
+    with sized_context_page(browser, PHONE, 2400) as page:
         page.goto(f"{app_url}/marches")
         wait_settled(page)
         close_sidebar_on_small_screens(page)
