@@ -325,7 +325,13 @@ def at_vocabulary():
     )
 
 
-def test_meeting_mode_keeps_the_numbers_without_tables(linked_app: AppTest) -> None:
+def test_meeting_mode_shows_the_cards_numbers_in_one_table(linked_app: AppTest) -> None:
     at = open_simulations({**LINK, "mode": "reunion"})
-    assert len(at.dataframe) == 0
-    assert metrics(at) == metrics(linked_app)
+    assert len(at.dataframe) == 0 and not metrics(at), "no grid, no card: one table that fits a projector"
+    (table,) = [t.value for t in at.main.table]
+    cards = metrics(linked_app)
+    inside = table.set_index(table.columns[0]).loc["Projets dans le périmètre"]
+    assert inside["Référence : 9\u00a0M€"].startswith(cards["Projets dans le périmètre (référence)"] + " (")
+    assert inside["Scénario : 20\u00a0M€"].startswith(cards["Projets dans le périmètre (scénario)"] + " (")
+    leaving = table.set_index(table.columns[0]).loc["Sorties du périmètre"]
+    assert leaving["Scénario : 20\u00a0M€"].startswith(cards["Sorties du périmètre"] + " (")

@@ -16,6 +16,7 @@ from analytics.simulations import (
     ThresholdParams,
     simulate_threshold,
 )
+from analytics.simulations.threshold import meeting_table
 
 SCHEMA = {
     "project_id": pl.String,
@@ -183,3 +184,13 @@ def test_tables_have_french_headers() -> None:
     entering = tables["Entrées dans le périmètre"]
     assert entering.select("Projet", "Coût actuel (M€)").rows() == [("Gamma", 8.5), ("Delta", 5.0)]
     assert entering["Changement par rapport à 9 M€"].cast(pl.String).to_list() == ["Entre dans le périmètre"] * 2
+
+
+def test_meeting_table_puts_reference_and_scenario_side_by_side_with_the_difference() -> None:
+    reference = simulate_threshold(projects(), ThresholdParams(margin_meur=1))
+    scenario = simulate_threshold(projects(), ThresholdParams(threshold_meur=5, margin_meur=1))
+    table = meeting_table(reference, scenario)
+    assert table.columns == ["", "Référence : 9\u00a0M€", "Scénario : 5\u00a0M€", "Écart (projets)"]
+    assert table.row(0) == ("Projets dans le périmètre", "3 (149,0\u00a0M€)", "5 (162,5\u00a0M€)", "+2")
+    assert table.row(2) == ("Entrées dans le périmètre", "–", "2 (13,5\u00a0M€)", "–")
+    assert table.row(3)[2] == "0 (0,0\u00a0M€)"

@@ -6,7 +6,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from analytics.engine import IN_MEMORY
-from analytics.formatting import format_meur
+from analytics.formatting import MISSING, format_meur, format_number
 from analytics.simulations.common import PROJECT_COLUMNS, check_number, select_columns
 from analytics.simulations.labels import to_french
 
@@ -225,3 +225,38 @@ def _notices(threshold: float, stats: dict[str, int | float], largest: float | N
             "ils sont décomptés à part."
         )
     return notices
+
+
+def meeting_table(reference: ThresholdResult, scenario: ThresholdResult) -> pl.DataFrame:
+    """The reference and the scenario side by side as texts (« 10 (812,3 M€) »), and the difference in projects:
+    what a projector shows instead of seven cards. Moves exist only for the scenario (« – » for the reference)."""
+
+    def cell(count: int, cost: float) -> str:
+        return f"{format_number(count, 0)} ({format_meur(cost)})"
+
+    def difference(change: int) -> str:
+        return ("+" if change > 0 else "") + format_number(change, 0)
+
+    rows = [
+        ("Projets dans le périmètre", "projects_inside", "cost_inside_meur", True),
+        ("Projets hors périmètre", "projects_outside", "cost_outside_meur", True),
+        ("Entrées dans le périmètre", "projects_entering", "cost_entering_meur", False),
+        ("Sorties du périmètre", "projects_leaving", "cost_leaving_meur", False),
+        ("Sous veille au fractionnement", "projects_watched", "cost_watched_meur", True),
+    ]
+    threshold = format_meur(scenario.params.threshold_meur, 2, trim=True)
+    columns = {
+        "": [label for label, *_ in rows],
+        f"Référence : {format_meur(reference.params.threshold_meur, 0)}": [
+            cell(getattr(reference, count), getattr(reference, cost)) if compared else MISSING
+            for _, count, cost, compared in rows
+        ],
+        f"Scénario : {threshold}": [
+            cell(getattr(scenario, count), getattr(scenario, cost)) for _, count, cost, _ in rows
+        ],
+        "Écart (projets)": [
+            difference(getattr(scenario, count) - getattr(reference, count)) if compared else MISSING
+            for _, count, _, compared in rows
+        ],
+    }
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))

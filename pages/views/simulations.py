@@ -31,8 +31,9 @@ from analytics.simulations import (
 )
 from analytics.simulations import charts as sim_charts
 from analytics.simulations.framework_ceiling import can_simulate
+from analytics.simulations.threshold import meeting_table as threshold_meeting_table
+from pages.common import presenter, ui, widgets
 from pages.common import simulation_inputs as inputs
-from pages.common import ui, widgets
 from pages.common.context import PageContext, run_page
 from pages.common.contracts_data import contract_source, frameworks, simulated_banner
 from pages.common.framework_view import framework_view
@@ -64,7 +65,6 @@ def render(ctx: PageContext) -> None:
 
 
 def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
-    details = not ctx.meeting
     params = inputs.threshold_inputs(ctx.params)
     if params is None:
         return
@@ -73,6 +73,9 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         return
     reference = simulate_threshold(projects, ThresholdParams(margin_meur=params.margin_meur))
     result = simulate_threshold(projects, params)
+    if ctx.meeting:  # one table instead of seven cards and a chart: the comparison fits a projector's screen
+        presenter.presentation_table("Référence et scénario", threshold_meeting_table(reference, result), "")
+        return
     left, right = st.columns(2)
     left.markdown(f"**Référence : seuil de {format_meur(BASELINE_THRESHOLD_MEUR, 0)}** (décret n° 2014-879)")
     right.markdown(f"**Scénario : seuil de {format_meur(params.threshold_meur, 2, trim=True)}**")
@@ -118,9 +121,8 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         key="chart_sim_threshold",
         data=by_scope,
     )
-    if details:
-        st.caption(f"{THRESHOLD_RULE_FR} {FRACTIONATION_RULE_FR}")
-    inputs.result_tables(result.tables(), "seuil", details, ui.export_context(ctx, "Simulation du seuil de revue"))
+    st.caption(f"{THRESHOLD_RULE_FR} {FRACTIONATION_RULE_FR}")
+    inputs.result_tables(result.tables(), "seuil", True, ui.export_context(ctx, "Simulation du seuil de revue"))
 
 
 def alerts_section(ctx: PageContext, projects: pl.DataFrame) -> None:
