@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-import numpy as np
 import polars as pl
 
 NARROW_NBSP = "\u202f"  # French thousands separator
@@ -71,6 +70,26 @@ def _is_missing(value: float | None) -> bool:
     return value is None or not math.isfinite(value)
 
 
+# A few units in the last place of |value| × 10^decimals: a number written with a 5 in the first dropped place
+# (2,675 stored as 2,67499999999999982236431605997495353221893310546875) rounds up as it reads on paper. Capped
+# far below one unit, so that large numbers (whose last place is worth more) never gain one.
+_NUDGE = 2.0**-50
+_MAX_NUDGE = 2.0**-20
+
+
+def display_units(value: float, decimals: int) -> int:
+    """|value| in units of 10^-decimals as shown: the written decimal rounded half away from zero (2,675 -> 268
+    at two decimals, 0,15 -> 2 at one), as a reader and a spreadsheet round. The same float operations as
+    `_rounded_scaled`, so that a column and a single number always agree."""
+    scaled = abs(value) * 10.0**decimals
+    return math.floor((scaled + 0.5) + min(scaled * _NUDGE, _MAX_NUDGE))
+
+
+def display_round(value: float, decimals: int) -> float:
+    """The number as `format_number` shows it (`display_round(2.675, 2) == 2.68`)."""
+    return math.copysign(display_units(value, decimals) / 10**decimals, value) + 0.0
+
+
 def format_number(value: float | None, decimals: int = 1, *, trim: bool = False) -> str:
     """`1234.5` -> `1 234,5` with a narrow no-break space; never `-0,0`.
 
@@ -78,47 +97,31 @@ def format_number(value: float | None, decimals: int = 1, *, trim: bool = False)
     """
     if _is_missing(value):
         return MISSING
-    text = f"{round(value, decimals) + 0.0:,.{decimals}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", NARROW_NBSP).replace(".", ",")
-
-
-def _rounded_scaled_values(values: np.ndarray, decimals: int) -> np.ndarray:
-    """|values| × 10^decimals rounded to integers as Python's `round` rounds: on the exact binary value, exact ties
-    to even (`0.15` is 0.1499… in binary, so 1, not 2). The product is split without error (Veltkamp, Dekker):
-    the sign of (product − floor − ½) is then exact. Vectorised: the same arithmetic as an expression tree would
-    repeat each step's whole definition (exponential in size, seconds to plan)."""
-    scale = float(10**decimals)  # at most 14 significant bits, so each half of the split times it is exact
-    with np.errstate(invalid="ignore", over="ignore"):
-        x = np.abs(values)
-        c = x * 134217729.0  # 2^27 + 1
-        high = c - (c - x)
-        low = x - high
-        a, b = high * scale, low * scale  # exact products, a + b = x × scale exactly
-        product = a + b
-        bb = product - a
-        error = (a - (product - bb)) + (b - bb)  # product + error = x × scale exactly (TwoSum)
-        floor = np.floor(product)
-        above_half = (product - floor - 0.5) + error
-        up = (above_half > 0) | ((above_half == 0) & (np.mod(floor, 2) == 1))
-        return floor + up
+    units = display_units(value, decimals)
+    whole, fraction = divmod(units, 10**decimals)
+    sign = "-" if value < 0 and units else ""
+    digits = f"{fraction:0{decimals}d}" if decimals else ""
+    if trim:
+        digits = digits.rstrip("0")
+    text = f"{sign}{whole:,}".replace(",", NARROW_NBSP)
+    return f"{text},{digits}" if digits else text
 
 
 def _rounded_scaled(expr: pl.Expr, decimals: int) -> pl.Expr:
-    """`_rounded_scaled_values` on a column: an integer count of 10^-decimals (null where not finite)."""
+    """`display_units` on a column (null where not finite), in native polars operations only.
 
-    def rounded(series: pl.Series) -> pl.Series:
-        values = series.cast(pl.Float64).to_numpy()
-        result = pl.Series(series.name, _rounded_scaled_values(values, decimals))
-        return result.set(~result.is_finite().fill_null(False), None).cast(pl.Int64)
-
-    return expr.cast(pl.Float64).map_batches(rounded, return_dtype=pl.Int64, is_elementwise=True)
+    No Python function inside an expression: a Python callback run by polars' thread pool waits for the GIL,
+    and under concurrent sessions another thread holding the GIL while it waits for that pool deadlocked the
+    server (seen in the load test)."""
+    scaled = expr.cast(pl.Float64).abs() * 10.0**decimals
+    nudge = pl.min_horizontal(scaled * _NUDGE, pl.lit(_MAX_NUDGE))
+    return ((scaled + 0.5) + nudge).floor().cast(pl.Int64, strict=False)
 
 
 def round_expr(expr: pl.Expr, decimals: int) -> pl.Expr:
-    """`round(value, decimals)` as an expression, rounding as Python does (polars' own `round` differs on ties)."""
-    # the integer count of 10^-decimals, then polars' rounding only to land on the nearest float (no tie left)
+    """`display_round` as an expression: the value as shown (polars' own `round` rounds ties to even)."""
+    # the integer count of 10^-decimals, then polars' rounding only to land on the nearest float (no tie left:
+    # polars divides a column by a constant as a product by its inverse, 151 × 0,1 = 15,100000000000001)
     magnitude = (_rounded_scaled(expr, decimals).cast(pl.Float64) / 10**decimals).round(decimals)
     return pl.when(expr.is_finite()).then(pl.when(expr < 0).then(-magnitude).otherwise(magnitude) + 0.0)
 
@@ -172,7 +175,7 @@ def format_pct(fraction: float | None, decimals: int = 1, signed: bool = False, 
     if _is_missing(fraction):
         return MISSING
     text = format_number(fraction * 100, decimals, trim=trim)
-    if signed and round(fraction * 100, decimals) > 0:
+    if signed and fraction > 0 and display_units(fraction * 100, decimals) > 0:
         text = "+" + text
     return f"{text}{NBSP}%"
 

@@ -46,3 +46,16 @@ def test_page_modules_only_declare_and_register_their_render(path: Path) -> None
         )
     assert ast.unparse(last) == "run_page(render)", f"{path.name} ends by registering its render function"
     assert any(isinstance(n, ast.FunctionDef) and n.name == "render" for n in body)
+
+
+PYTHON_CALLBACKS = {"map_batches", "map_elements", "map_groups", "map_rows"}
+SERVED_CODE = [*sorted((ROOT / "analytics").rglob("*.py")), *sorted((ROOT / "pages").rglob("*.py")), ROOT / "app.py"]
+
+
+@pytest.mark.parametrize("path", SERVED_CODE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_python_callback_inside_a_polars_query(path: Path) -> None:
+    """A Python function run by polars' thread pool waits for the GIL: with concurrent sessions, a thread holding
+    the GIL while it waits for that pool deadlocked the whole server (load test, 20 sessions, 0 pages served)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)} & PYTHON_CALLBACKS
+    assert not called, f"{path.relative_to(ROOT)} calls {sorted(called)}"

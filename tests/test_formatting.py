@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 import pytest
@@ -13,6 +14,7 @@ from analytics.formatting import (
     MISSING,
     VEGA_LOCALE,
     NumberParseError,
+    display_round,
     escape_markdown,
     format_edition_label,
     format_eur_as_meur,
@@ -176,13 +178,33 @@ def test_parse_number_refuses_rather_than_reinterprets(typed: str, unit: str | N
 )
 def test_trimmed_numbers_read_back_unchanged(value: float, decimals: int, shown: str) -> None:
     assert format_number(value, decimals, trim=True) == shown
-    assert parse_number(shown) == round(value, decimals)
+    assert parse_number(shown) == display_round(value, decimals)
 
 
 @settings(deadline=None)
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(min_value=0, max_value=4))
 def test_any_formatted_number_parses_back(value: float, decimals: int) -> None:
-    assert parse_number(format_number(value, decimals, trim=True)) == round(value, decimals) + 0.0
+    assert parse_number(format_number(value, decimals, trim=True)) == display_round(value, decimals)
+
+
+@settings(deadline=None)
+@given(st.integers(min_value=-(10**11), max_value=10**11), st.integers(min_value=0, max_value=5), st.integers(0, 4))
+def test_a_written_number_rounds_half_away_from_zero_as_on_paper(digits: int, places: int, decimals: int) -> None:
+    """Whatever its binary value, a number written with up to 11 significant digits (2,675 ; 0,15 ; -1,005)
+    rounds as a reader rounds the written digits: a 5 in the first dropped place goes away from zero."""
+    written = Decimal(digits).scaleb(-places)
+    expected = written.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    assert display_round(float(written), decimals) == float(expected)
+    text = f"{abs(expected):,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    assert format_number(float(written), decimals) == ("-" if expected < 0 else "") + text
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [(0.15, 1, "0,2"), (0.25, 1, "0,3"), (2.675, 2, "2,68"), (1.005, 2, "1,01"), (-0.15, 1, "-0,2"), (0.05, 0, "0")],
+)
+def test_halves_as_written_go_away_from_zero(value: float, decimals: int, shown: str) -> None:
+    assert format_number(value, decimals) == shown
 
 
 @settings(deadline=None)

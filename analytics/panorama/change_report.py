@@ -11,7 +11,15 @@ from datetime import date
 
 import polars as pl
 
-from analytics.formatting import column_formats, format_meur, format_month, format_number, format_pct, format_points
+from analytics.formatting import (
+    column_formats,
+    display_round,
+    format_meur,
+    format_month,
+    format_number,
+    format_pct,
+    format_points,
+)
 from analytics.key_figures import KeyFigure
 from analytics.panorama.changes import EditionComparison, format_months
 from analytics.panorama.composition import (
@@ -80,7 +88,7 @@ _IMPACT_HELP_FR = {
 
 
 def _signed_meur(value: float) -> str:
-    return ("+" if round(value, 1) > 0 else "") + format_meur(value)
+    return ("+" if display_round(value, 1) > 0 else "") + format_meur(value)
 
 
 def change_key_figures(comparison: EditionComparison) -> list[KeyFigure]:

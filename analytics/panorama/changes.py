@@ -16,7 +16,7 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from analytics.formatting import format_meur, format_month, format_number, format_pct, format_years
+from analytics.formatting import display_round, format_meur, format_month, format_number, format_pct, format_years
 from analytics.panorama.drift import require_drift_columns
 from analytics.panorama.movements import Frame, Movements, compute_movements
 
@@ -262,7 +262,7 @@ class ChangeSentence(BaseModel):
 
 
 def _signed_meur(value: float) -> str:
-    return f"+{format_meur(value)}" if round(value, 1) > 0 else format_meur(value)
+    return f"+{format_meur(value)}" if display_round(value, 1) > 0 else format_meur(value)
 
 
 def _cost_part(row: dict[str, Any], months: int) -> str | None:

@@ -7,7 +7,15 @@ from datetime import date
 
 import polars as pl
 
-from analytics.formatting import column_formats, format_meur, format_month, format_number, format_pct, format_years
+from analytics.formatting import (
+    column_formats,
+    display_round,
+    format_meur,
+    format_month,
+    format_number,
+    format_pct,
+    format_years,
+)
 from analytics.panorama.ledger import SLIPPAGE_MIN_STREAK, LedgerSummary, ProjectLedger
 
 MEETING_COLUMNS_FR = (
@@ -59,7 +67,7 @@ def ledger_table(ledger: ProjectLedger, published: pl.DataFrame, detailed: bool 
 
 
 def _signed(text: str, value: float | None) -> str:
-    return f"+{text}" if value is not None and round(value, 1) > 0 else text
+    return f"+{text}" if value is not None and display_round(value, 1) > 0 else text
 
 
 def summary_lines(summary: LedgerSummary) -> list[str]:

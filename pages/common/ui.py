@@ -2,8 +2,9 @@
 
 `show_spec_table` and `show_accessible_chart` are the entry points: a display model (`analytics.display`) and an
 `ExportContext` (title, edition, filters, source) make the screen, the text alternative, the « Voir les
-données » table and every download say the same thing. `show_table` / `show_chart` keep their former
-signatures and route through them.
+données » table and every download say the same thing. `show_table` keeps its former signature (column lists)
+and routes through them. On the pages that depend only on the panorama and the URL, prepared charts and formatted
+tables are shared by every session showing the same view (`pages.common.view_cache`).
 """
 
 from __future__ import annotations
@@ -140,12 +141,8 @@ def markdown_safe_texts(texts: pl.DataFrame) -> pl.DataFrame:
     return texts.with_columns(pl.all().str.replace_all(_MARKDOWN_SPECIALS, r"\$1"))
 
 
-def data_table(df: pl.DataFrame, spec: TableSpec, threshold: float | None = None) -> None:
-    """The « Voir les données » table: a real HTML table of the French texts (read cell by cell by a screen reader)."""
-    _see_data(markdown_safe_texts(spec.texts(df, threshold)))
-
-
 def _see_data(texts: pl.DataFrame) -> None:
+    """The « Voir les données » table: a real HTML table of the French texts (read cell by cell by a screen reader)."""
     with st.expander(SEE_DATA_FR, icon=":material/table:"):
         st.table(texts, hide_index=True, border="horizontal")
 
@@ -161,7 +158,7 @@ def _shared_display(name: str, build: Callable[[], T]) -> T:
     return ctx.memo(name, build)
 
 
-ChartOrBuilder = alt.TopLevelMixin | Callable[[], alt.TopLevelMixin]
+ChartOrBuilder = alt.TopLevelMixin | Callable[[], alt.TopLevelMixin]  # a builder is only called on a new view
 
 
 @dataclass(frozen=True)
@@ -265,21 +262,6 @@ def _legacy_context(title: str) -> ExportContext:
         edition=selection.resolved_edition(vocab),
         filters=selection_filters(selection, vocab),
     )
-
-
-def show_chart(
-    chart: ChartOrBuilder,
-    name: str,
-    key: str,
-    data: pl.DataFrame | None = None,
-    on_select: Callable[[], None] | None = None,
-) -> None:
-    """Former entry point: the chart's own sentence gives the title of its exports."""
-    if callable(chart):
-        chart = _shared_display(f"built:{key}", chart)
-    description = chart_description(chart) or name
-    title = description.split(" : ", 1)[0].split(", de ", 1)[0]
-    show_accessible_chart(chart, context=_legacy_context(title), key=key, data=data, on_select=on_select)
 
 
 def selection_caption(selection: Selection, count: int) -> None:
