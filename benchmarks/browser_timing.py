@@ -23,7 +23,7 @@ KEY_FIGURES: dict[str, tuple[str, str]] = {
     "": ("metric", "Projets suivis"),
     "projets": ("table", ""),
     "derives": ("metric", "Projets au-delà du seuil"),
-    "marches": ("metric", "Montant notifié cumulé"),
+    "marches": ("metric", "Engagé · ensemble"),
     "simulations": ("metric", "Projets dans le périmètre (référence)"),
     "donnees": ("table", ""),
 }

@@ -47,6 +47,7 @@ class Configuration:
     single: Outcome
     runs: list[Report]
     browser: browser_timing.BrowserTimings | None
+    browser_failure: str = ""  # why the browser timing could not be taken: the server figures are kept
 
 
 def _label(backends: int) -> str:
@@ -67,8 +68,13 @@ def measure(backends: int, args: argparse.Namespace) -> Configuration:
             return single, runs
 
         single, runs = asyncio.run(server_side())
-        browser = browser_timing.measure(url, args.rounds) if args.browser else None
-    return Configuration(_label(backends), single, runs, browser)
+        browser, failure = None, ""
+        if args.browser:
+            try:
+                browser = browser_timing.measure(url, args.rounds)
+            except Exception as error:  # noqa: BLE001 - reported in the file, next to the figures taken
+                failure = f"{type(error).__name__}: {str(error).splitlines()[0]}"
+    return Configuration(_label(backends), single, runs, browser, failure)
 
 
 def _git_commit() -> str:
@@ -125,6 +131,8 @@ def render(configurations: list[Configuration], args: argparse.Namespace, load_s
                 "",
                 browser_timing.markdown(configuration.browser),
             ]
+        elif configuration.browser_failure:
+            lines += ["", f"### Navigateur : mesure impossible ({configuration.browser_failure})"]
     return "\n".join(lines) + "\n"
 
 
