@@ -72,7 +72,7 @@ def measure(backends: int, args: argparse.Namespace) -> Configuration:
         if args.browser:
             try:
                 browser = browser_timing.measure(url, args.rounds)
-            except Exception as error:  # noqa: BLE001 - reported in the file, next to the figures taken
+            except Exception as error:  # reported in the file, next to the figures taken
                 failure = f"{type(error).__name__}: {str(error).splitlines()[0]}"
     return Configuration(_label(backends), single, runs, browser, failure)
 
