@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.formatting import format_eur_as_meur
 from pages.common import view_cache
 from pages.common.import_panel import REPLACE
 from tests.app_helpers import PAGES, metrics, open_app
 from tests.import_steps import answer_overlap, check_file, click
 from tests.official_formats import shipped_table
+from tests.test_app_contracts import GOOD_LEDGER, GOOD_LEDGER_LOT1_EUR, LOT1, committed, upload
 
 NOVEMBER = date(2021, 11, 1)
 
@@ -104,3 +106,14 @@ def test_an_edition_imported_by_one_session_is_never_served_to_another(tmp_path,
     assert metrics(own)["Projets suivis"] == "20", "the session's own edition"
 
     assert _shown(open_app("overview", link)) == shipped, "another session still sees the shipped edition"
+
+
+def test_an_orders_ledger_uploaded_by_one_session_is_never_served_to_another(monkeypatch) -> None:
+    """The frameworks page is shared while its sources are; a session's own ledger makes its own version."""
+    monkeypatch.setenv(view_cache.ENV_SWITCH, "1")
+    shared = _shown(open_app("contracts"))
+    own = open_app("contracts")
+    upload(own, "orders_file_0", "registre.csv", GOOD_LEDGER)
+    assert committed(own, LOT1) == format_eur_as_meur(GOOD_LEDGER_LOT1_EUR), "the session's own ledger"
+    other = open_app("contracts")
+    assert _shown(other) == shared and committed(other, LOT1) != committed(own, LOT1)

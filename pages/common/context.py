@@ -22,6 +22,7 @@ from analytics.params.vocabulary import Vocabulary
 from analytics.selection import Selection, apply_selection
 from pages.common import view_cache
 from pages.common.data import PanoramaView
+from pages.common.framework_view import sources_version
 from pages.common.navigation import page_link
 
 CONTEXT_KEY = "_page_context"
@@ -64,8 +65,9 @@ class PageContext:
 
     @property
     def data_version(self) -> str:
-        """Which data the page shows: the shared data's version, or this session's own (never shared)."""
-        return self.view.version
+        """Which data the page shows: the panorama's version and the framework sources', the shared ones or this
+        session's own uploads (never shared)."""
+        return f"{self.view.version}|{sources_version()}"
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()` once for this view and data across sessions (see `pages.common.view_cache`)."""

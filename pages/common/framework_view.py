@@ -7,6 +7,7 @@ rerun that changes nothing they depend on (a tab, a download) rebuilds neither t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,16 +20,18 @@ from analytics.decp.charts import lot_burn_up_chart
 from analytics.decp.frameworks import Framework, previous_of
 from analytics.decp.lot_spend import BurnUpFrames, FrameworkSpend, burn_up_frames, commitments, framework_spend
 from pages.common.contracts_data import (
+    UPLOADED_KEY,
     ContractSource,
     contract_source,
     filter_ministries,
     framework_linked,
     with_ministry,
 )
-from pages.common.orders_data import OrdersSource, orders_source
+from pages.common.orders_data import UPLOADED_ORDERS_KEY, OrdersSource, orders_source
 
 VIEW_CACHE_KEY = "_framework_views"
 VIEWS_KEPT = 4
+UPLOADS_TOKEN_KEY = "_uploads_token"
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,17 @@ class FrameworkView:
     @property
     def simulated_by_lot(self) -> dict[str, bool]:
         return {lot.id: self.source_of(lot.id).simulated for lot in self.framework.lots}
+
+
+def sources_version() -> str:
+    """Which contracts and orders this session reads, for the shared view cache: the shared sources (the scenario
+    or the configured national file, one object per server) are named by identity; a session's own upload also
+    by a token of that session, so that its figures are never served to anyone else."""
+    contracts, orders = contract_source(), orders_source()
+    version = f"contracts:{id(contracts.contracts)}|orders:{id(orders.orders)}"
+    if UPLOADED_KEY in st.session_state or UPLOADED_ORDERS_KEY in st.session_state:
+        version += f"|session:{st.session_state.setdefault(UPLOADS_TOKEN_KEY, uuid.uuid4().hex)}"
+    return version
 
 
 def framework_view(

@@ -3,8 +3,8 @@
 `show_spec_table` and `show_accessible_chart` are the entry points: a display model (`analytics.display`) and an
 `ExportContext` (title, edition, filters, source) make the screen, the text alternative, the « Voir les
 données » table and every download say the same thing. `show_table` keeps its former signature (column lists)
-and routes through them. On the pages that depend only on the panorama and the URL, prepared charts and formatted
-tables are shared by every session showing the same view (`pages.common.view_cache`).
+and routes through them. Prepared charts and formatted tables are shared by every session showing the same view
+of the same data (`pages.common.view_cache`).
 """
 
 from __future__ import annotations
@@ -148,12 +148,12 @@ def _see_data(texts: pl.DataFrame) -> None:
 
 
 def _shared_display(name: str, build: Callable[[], T]) -> T:
-    """A chart or a formatted table, prepared once per view across sessions on the pages whose displays depend
-    only on the panorama and the URL (`view_cache.PANORAMA_ONLY_PAGES`); prepared every run elsewhere."""
+    """A chart or a formatted table, prepared once per view and data version across sessions (on every page but
+    those of `view_cache.UNSHARED_PAGES`, prepared on every run)."""
     from pages.common.context import current_context  # imported late: the context module draws on this one
 
     ctx = current_context()
-    if ctx.page.id not in view_cache.PANORAMA_ONLY_PAGES:
+    if ctx.page.id in view_cache.UNSHARED_PAGES:
         return build()
     return ctx.memo(name, build)
 

@@ -1,9 +1,10 @@
 """Results computed once per view and shared by every session that looks at the same view.
 
-What a page shows is a pure function of the data version and of the view's canonical parameters (the permanent
-link of the view: editions pinned, defaults left out). A result is cached under (data version, view key, name):
-twenty people opening the same link in a meeting compute the page once. A session's own data (an imported
-edition, an uploaded file) carries its own version, so it is never served to anyone else. Entries are bounded;
+What a page shows is a pure function of the data version (the panorama's and the framework sources', see
+`PageContext.data_version`) and of the view's canonical parameters (the permanent link of the view: editions
+pinned, defaults left out). A result is cached under (data version, view key, name): twenty people opening the
+same link in a meeting compute the page once. A session's own data (an imported edition, an uploaded DECP file
+or orders ledger) carries its own version, so it is never served to anyone else. Entries are bounded;
 cached objects are shared and must never be changed in place (pages only read them).
 
 `PANORAMA_VIEW_CACHE=0` turns the cache off: the tests compare cached and uncached pages with it.
@@ -22,10 +23,8 @@ MAX_ENTRIES = 4096  # a few per chart and table of a view: some hundreds of view
 ENV_SWITCH = "PANORAMA_VIEW_CACHE"
 
 
-# Pages whose charts and tables depend only on the panorama (its version) and on the URL. The frameworks page and
-# the simulations' ceiling also read this session's uploads (DECP, orders ledger), and the data page shows this
-# session's import reports: their displays are never shared.
-PANORAMA_ONLY_PAGES = frozenset({"overview", "projects", "drift", "changes", "ministry"})
+# The data page shows this session's import reports, which no data version names: its displays are never shared.
+UNSHARED_PAGES = frozenset({"data"})
 
 
 def enabled() -> bool:

@@ -100,7 +100,10 @@ def render(ctx: PageContext) -> None:
         ui.empty_notice("Aucun accord-cadre dans le registre : rien à analyser.")
         return
     framework = _framework(ctx, by_id, current)
-    view = framework_view(framework, registry, ctx.params.include_probable, ctx.selection.ministries)
+    view = ctx.memo(
+        f"framework_view:{framework.id}",
+        lambda: framework_view(framework, registry, ctx.params.include_probable, ctx.selection.ministries),
+    )
     if ctx.meeting:
         _presentation(ctx, view)
         return

@@ -211,7 +211,9 @@ def ceiling_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         return
     framework = inputs.framework_inputs(ctx.params, simulable)
     user_pace = ctx.params.pace_eur_per_month
-    view = framework_view(framework, registry, include_probable=True)
+    view = ctx.memo(
+        f"framework_view:{framework.id}", lambda: framework_view(framework, registry, include_probable=True)
+    )
     observed_params = inputs.ceiling_params(framework, view.spend.total, view.as_of, None)
     if observed_params is None:
         return
