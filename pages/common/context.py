@@ -88,6 +88,11 @@ def current_context() -> PageContext:
     return st.session_state[CONTEXT_KEY]
 
 
+def context_if_any() -> PageContext | None:
+    """The page context, or None outside the app's frame (a test app drawing the shared components alone)."""
+    return st.session_state.get(CONTEXT_KEY)
+
+
 ERROR_FR = (
     "Cette vue n'a pas pu être affichée à cause d'une erreur inattendue de l'application (elle a été consignée "
     "dans le journal du serveur). Vos filtres sont conservés : essayez une autre édition ou d'autres filtres, "

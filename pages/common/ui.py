@@ -150,10 +150,10 @@ def _see_data(texts: pl.DataFrame) -> None:
 def _shared_display(name: str, build: Callable[[], T]) -> T:
     """A chart or a formatted table, prepared once per view and data version across sessions (on every page but
     those of `view_cache.UNSHARED_PAGES`, prepared on every run)."""
-    from pages.common.context import current_context  # imported late: the context module draws on this one
+    from pages.common.context import context_if_any  # imported late: the context module draws on this one
 
-    ctx = current_context()
-    if ctx.page.id in view_cache.UNSHARED_PAGES:
+    ctx = context_if_any()
+    if ctx is None or ctx.page.id in view_cache.UNSHARED_PAGES:
         return build()
     return ctx.memo(name, build)
 
