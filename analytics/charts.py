@@ -530,3 +530,27 @@ def chart_to_png(chart: alt.TopLevelMixin, context: ExportContext | None = None)
 
     figure = titled(chart, context) if context is not None else chart
     return vl_convert.vegalite_to_png(figure.to_dict(), scale=2)
+
+
+def drift_history_chart(
+    history: pl.DataFrame,
+    *,
+    break_date: date | None = None,
+    break_label: str = "",
+    title: str | None = None,
+) -> alt.TopLevelMixin:
+    """Average drift since first publication per edition (an `average_drift_history` frame): the Dérives page's
+    chart (with the cost-definition break) and the briefing's."""
+    return line_chart(
+        history,
+        "edition",
+        "value",
+        x_title="Édition",
+        y_title="Dérive depuis la 1re publication",
+        series="indicator",
+        series_title="Indicateur",
+        y_format=PCT_FORMAT,
+        break_date=break_date,
+        break_label=break_label,
+        title=title,
+    )

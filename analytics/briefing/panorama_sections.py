@@ -374,16 +374,7 @@ def _drift_history(scope: PanoramaScope) -> list[Chart]:
     history = average_drift_history(scope.selected, scope.vocab.editions)
     if history.is_empty():
         return []
-    spec = charts.line_chart(
-        history,
-        "edition",
-        "value",
-        x_title="Édition",
-        y_title="Dérive depuis la 1re publication",
-        series="indicator",
-        series_title="Indicateur",
-        y_format=charts.PCT_FORMAT,
-    ).to_dict(validate=False)
+    spec = charts.drift_history_chart(history).to_dict(validate=False)
     return [Chart(title="Dérive moyenne au fil des éditions", spec=spec)]
 
 

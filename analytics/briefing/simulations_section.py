@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics import charts
 from analytics.briefing.contracts_section import FrameworkBriefing
 from analytics.briefing.model import PAGE_TITLES, Chart, DataSource, Heading, KeyFigures, Note, Section
 from analytics.formatting import format_eur_as_meur, format_meur, format_number, format_pct
@@ -60,16 +59,7 @@ def _threshold_blocks(projects: pl.DataFrame, params: ThresholdParams) -> list:
         KeyFigure(label="Sous veille au fractionnement", value=_count(result.projects_watched)),
     )
     caption = f"Variations par rapport au seuil de référence de {format_meur(BASELINE_THRESHOLD_MEUR, 0)}."
-    spec = charts.stacked_bar_chart(
-        sim_charts.scope_by_ministry(result.projects),
-        "ministry_label",
-        "scope",
-        "projects",
-        category_title="Ministère",
-        stack_title="Périmètre au seuil simulé",
-        value_title="Nombre de projets",
-        stack_order=sim_charts.SCOPE_ORDER,
-    ).to_dict(validate=False)
+    spec = sim_charts.scope_chart(sim_charts.scope_by_ministry(result.projects)).to_dict(validate=False)
     return [
         Heading(text="Seuil de revue"),
         KeyFigures(figures=figures, caption=caption),

@@ -19,6 +19,7 @@ from analytics.charts import (
     column_for,
     finalize,
     legend_room,
+    stacked_bar_chart,
     text_tooltips,
 )
 from analytics.display import Column
@@ -57,6 +58,22 @@ def scope_by_ministry(projects: pl.DataFrame) -> pl.DataFrame:
         .with_columns(scope_order=pl.col("scope").to_physical(), scope=pl.col("scope").cast(pl.String))
         .sort("ministry_label", "scope_order")
         .collect()
+    )
+
+
+def scope_chart(by_scope: pl.DataFrame, title: str | None = None) -> alt.TopLevelMixin:
+    """Projects per ministry stacked by scope at the simulated threshold (a `scope_by_ministry` frame): the page's
+    chart and the briefing's."""
+    return stacked_bar_chart(
+        by_scope,
+        "ministry_label",
+        "scope",
+        "projects",
+        category_title="Ministère",
+        stack_title="Périmètre au seuil simulé",
+        value_title="Nombre de projets",
+        stack_order=SCOPE_ORDER,
+        title=title,
     )
 
 

@@ -195,15 +195,8 @@ def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
     cost_break = cost_definition_break(ctx.view.projects)
     title = "Dérive moyenne depuis la 1re publication, toutes éditions"
     ui.show_accessible_chart(
-        lambda: charts.line_chart(
+        lambda: charts.drift_history_chart(
             history,
-            "edition",
-            "value",
-            x_title="Édition",
-            y_title="Dérive depuis la 1re publication",
-            series="indicator",
-            series_title="Indicateur",
-            y_format=charts.PCT_FORMAT,
             break_date=cost_break.edition if cost_break else None,
             break_label=cost_break.label_fr if cost_break else "",
             title=title,

@@ -106,17 +106,7 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     by_scope = sim_charts.scope_by_ministry(result.projects)
     title = f"Projets par ministère au seuil de {format_meur(params.threshold_meur, 2, trim=True)}"
     ui.show_accessible_chart(
-        lambda: charts.stacked_bar_chart(
-            by_scope,
-            "ministry_label",
-            "scope",
-            "projects",
-            category_title="Ministère",
-            stack_title="Périmètre au seuil simulé",
-            value_title="Nombre de projets",
-            stack_order=sim_charts.SCOPE_ORDER,
-            title=title,
-        ),
+        lambda: sim_charts.scope_chart(by_scope, title),
         context=ui.export_context(ctx, title),
         key="chart_sim_threshold",
         data=by_scope,
