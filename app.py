@@ -14,6 +14,7 @@ from pages.common.briefing_panel import render_briefing_downloads
 from pages.common.context import PageContext, set_context
 from pages.common.contracts_data import url_vocabulary
 from pages.common.data import loading_failed, panorama
+from pages.common.framework_view import sources_version
 from pages.common.french_ui import install_french_ui
 from pages.common.navigation import declare_pages, render_menu
 from pages.common.presenter import render_controls
@@ -41,7 +42,8 @@ def main() -> None:
     render_filters(vocab)
     link_slot = st.sidebar.empty()
     view_key = f"{info.id}?{urlencode(state.query(info.id, vocab, pin_editions=True), doseq=True)}"
-    ctx = PageContext(info, view, vocab, state.selection(), state.params(info.id), pages, view_key)
+    data_version = f"{view.version}|{sources_version()}"
+    ctx = PageContext(info, view, vocab, state.selection(), state.params(info.id), pages, view_key, data_version)
     set_context(ctx)
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")

@@ -25,10 +25,13 @@ from benchmarks import browser_timing
 from benchmarks.run import machine
 from benchmarks.ws_load_test import (
     FILTER_SETS,
+    MEETING_FILTERS,
     PAGES,
     Outcome,
     Report,
     markdown,
+    meeting,
+    page_table,
     run_sessions,
     serving,
     single_visitor,
@@ -45,6 +48,7 @@ OUT_PATH = REPO_ROOT / "benchmarks" / "LOAD_TEST.md"
 class Configuration:
     label: str
     single: Outcome
+    meeting: Outcome
     runs: list[Report]
     browser: browser_timing.BrowserTimings | None
     browser_failure: str = ""  # why the browser timing could not be taken: the server figures are kept
@@ -58,23 +62,24 @@ def measure(backends: int, args: argparse.Namespace) -> Configuration:
     """Everything measured on one fresh server (or cluster)."""
     with serving(backends) as (url, pids):
 
-        async def server_side() -> tuple[Outcome, list[Report]]:
+        async def server_side() -> tuple[Outcome, Outcome, list[Report]]:
             await warm_up(url)
             single = await single_visitor(url, args.rounds, args.timeout)
+            together = await meeting(url, args.meeting, args.timeout)
             runs = [
                 await run_sessions(url, pids, n, args.duration, args.max_iterations, args.timeout, args.settle)
                 for n in args.sessions
             ]
-            return single, runs
+            return single, together, runs
 
-        single, runs = asyncio.run(server_side())
+        single, together, runs = asyncio.run(server_side())
         browser, failure = None, ""
         if args.browser:
             try:
                 browser = browser_timing.measure(url, args.rounds)
             except Exception as error:  # reported in the file, next to the figures taken
                 failure = f"{type(error).__name__}: {str(error).splitlines()[0]}"
-    return Configuration(_label(backends), single, runs, browser, failure)
+    return Configuration(_label(backends), single, together, runs, browser, failure)
 
 
 def _git_commit() -> str:
@@ -122,6 +127,18 @@ def render(configurations: list[Configuration], args: argparse.Namespace, load_s
     for configuration in configurations:
         lines += ["", f"## {configuration.label}", "", "### Un visiteur seul : temps serveur par nouvelle page", ""]
         lines += single_table(configuration.single)
+        together = configuration.meeting
+        problems = len(together.errors) + len(together.timeouts) + len(together.exceptions)
+        lines += [
+            "",
+            f"### Réunion : {args.meeting} personnes ouvrent le même lien au même moment",
+            "",
+            f"Chaque page, puis chaque page à nouveau avec d'autres filtres ({' ; '.join(MEETING_FILTERS)}) : des "
+            f"vues qu'aucun autre essai n'ouvre, donc calculées pour la première personne et servies aux autres. "
+            f"Le lien suivant quand tous ont la page. Erreurs, délais dépassés et exceptions : {problems}.",
+            "",
+            *page_table(together),
+        ]
         for report in configuration.runs:
             lines += ["", f"### {report.sessions} sessions simultanées", "", markdown(report, cores)]
         if configuration.browser is not None:
@@ -143,6 +160,7 @@ def main() -> None:
     parser.add_argument("--max-iterations", type=int, default=500, help="pages au plus par client")
     parser.add_argument("--timeout", type=float, default=120.0, help="attente maximale d'une page, en secondes")
     parser.add_argument("--settle", type=float, default=15.0, help="pause sans client après chaque essai")
+    parser.add_argument("--meeting", type=int, default=20, help="personnes ouvrant ensemble le même lien")
     parser.add_argument("--rounds", type=int, default=3, help="liens par page pour le visiteur seul et le navigateur")
     parser.add_argument("--backends", type=int, default=2, help="processus derrière nginx (0 : sans cette partie)")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="sans la mesure dans Chromium")

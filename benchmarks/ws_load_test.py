@@ -49,6 +49,8 @@ FILTER_SETS = [
     "ministere=justice&ministere=sante&q=numerique",
 ]
 VIEWS = [(page, query) for query in FILTER_SETS for page in PAGES]
+# The meeting: views no other run opens (nothing of them is cached yet), each opened by everyone at once.
+MEETING_FILTERS = ["edition=2019-03&seuil=15", "edition=2018-03&ministere=interieur&seuil=25"]
 SAMPLE_INTERVAL_S = 1.0
 
 
@@ -194,6 +196,17 @@ async def single_visitor(base_url: str, rounds: int, timeout: float) -> Outcome:
     for round_index in range(rounds):
         for page_name in PAGES:
             await _visit(base_url, page_name, FILTER_SETS[round_index % len(FILTER_SETS)], timeout, out)
+    return out
+
+
+async def meeting(base_url: str, sessions: int, timeout: float) -> Outcome:
+    """A meeting: the presenter shares a link and `sessions` people open it at the same moment; once every one
+    has the page, the next link (every page, then again with other filters). The figures are what each waited."""
+    require_loopback(base_url)
+    out = Outcome()
+    for query in MEETING_FILTERS:
+        for page_name in PAGES:
+            await asyncio.gather(*(_visit(base_url, page_name, query, timeout, out) for _ in range(sessions)))
     return out
 
 

@@ -70,6 +70,12 @@ def follow_link(at: AppTest, label: str) -> AppTest:
     return at.switch_page(target.script).run()
 
 
+def open_panel(at: AppTest, key: str) -> AppTest:
+    """Open the folded panel `key` as a click does: its content is drawn only once it is open (a rerun)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def link_labels(at: AppTest) -> list[str]:
     return [link.proto.label for link in at.get("page_link")]
 

@@ -12,7 +12,17 @@ from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_meur, format_month, format_number, format_pct
 from analytics.panorama.ledger import is_slipping, with_ledger
 from analytics.params.pages import PageId
-from tests.app_helpers import dataframe_with, follow_link, key, link_labels, metrics, open_app, query, texts
+from tests.app_helpers import (
+    dataframe_with,
+    follow_link,
+    key,
+    link_labels,
+    metrics,
+    open_app,
+    open_panel,
+    query,
+    texts,
+)
 from tests.panorama_frames import real_panorama_with_drift
 
 NOVEMBER = date(2021, 11, 1)
@@ -44,7 +54,8 @@ def test_ministry_sheet_opens_from_the_project_sheet_link() -> None:
 
 def test_overview_ministry_breakdown_links_to_each_sheet() -> None:
     at = open_app("overview")
-    labels = link_labels(at)
+    assert "Intérieur" not in link_labels(at), "folded: the links are drawn once the panel is opened"
+    labels = link_labels(open_panel(at, "ministry_links_overview"))
     assert {md(label) for label in _in_november()["ministry_label"]} <= set(labels)
     sheet = follow_link(at, "Intérieur")
     assert [t.value for t in sheet.title] == ["Fiche ministère : Intérieur"]

@@ -59,3 +59,20 @@ def test_no_python_callback_inside_a_polars_query(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)} & PYTHON_CALLBACKS
     assert not called, f"{path.relative_to(ROOT)} calls {sorted(called)}"
+
+
+SESSION_DISPLAYS = ["import_panel.py", "contracts_data.py", "orders_data.py"]  # what one session uploaded
+SHARED_DRAWERS = {"shared", "memo", "show_spec_table", "show_table", "show_accessible_chart"}
+
+
+@pytest.mark.parametrize("name", SESSION_DISPLAYS)
+def test_what_a_session_uploads_is_never_drawn_through_the_shared_view_cache(name: str) -> None:
+    """The view cache keys results by data version and view: an import report or an upload's own figures, which
+    neither names, would be served to the next visitor of the same view."""
+    tree = ast.parse((ROOT / "pages" / "common" / name).read_text(encoding="utf-8"))
+    called = {
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    }
+    assert not called & SHARED_DRAWERS, f"{name} calls {sorted(called & SHARED_DRAWERS)}"

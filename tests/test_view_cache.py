@@ -3,6 +3,8 @@ another session's own data, and pages identical with and without it."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -21,9 +23,9 @@ NOVEMBER = date(2021, 11, 1)
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    view_cache._shared.clear()
+    view_cache.clear()
     yield
-    view_cache._shared.clear()
+    view_cache.clear()
 
 
 def _counter() -> tuple[list[str], object]:
@@ -47,6 +49,43 @@ def test_a_view_is_computed_once_and_each_key_part_separates_results() -> None:
     assert view_cache.memo("shipped", "overview?edition=2021-07", "spec:a", compute("other view")) == "other view"
     assert view_cache.memo("shipped", "overview?edition=2021-11", "spec:b", compute("other chart")) == "other chart"
     assert calls == ["first", "own data", "other view", "other chart"]
+
+
+def test_sessions_asking_at_the_same_moment_compute_once_and_a_failure_is_not_kept() -> None:
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow() -> str:
+        calls.append("computed")
+        started.set()
+        release.wait(5)
+        return "figures"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        first = pool.submit(view_cache.memo, "shipped", "overview", "kpi", slow)
+        started.wait(5)
+        others = [pool.submit(view_cache.memo, "shipped", "overview", "kpi", slow) for _ in range(3)]
+        release.set()
+        assert [first.result(), *(f.result() for f in others)] == ["figures"] * 4
+    assert calls == ["computed"]
+
+    def broken() -> str:
+        raise ValueError("no data")
+
+    with pytest.raises(ValueError):
+        view_cache.memo("shipped", "overview", "broken", broken)
+    assert view_cache.memo("shipped", "overview", "broken", lambda: "recovered") == "recovered"
+
+
+def test_entries_are_bounded_least_recently_used_first(monkeypatch) -> None:
+    monkeypatch.setattr(view_cache, "MAX_ENTRIES", 2)
+    calls, compute = _counter()
+    view_cache.memo("shipped", "a", "x", compute("a"))
+    view_cache.memo("shipped", "b", "x", compute("b"))
+    view_cache.memo("shipped", "a", "x", compute("a again"))  # used: b is now the oldest
+    view_cache.memo("shipped", "c", "x", compute("c"))
+    view_cache.memo("shipped", "a", "x", compute("a kept"))
+    view_cache.memo("shipped", "b", "x", compute("b evicted"))
+    assert calls == ["a", "b", "c", "b evicted"]
 
 
 def test_the_switch_turns_the_cache_off(monkeypatch) -> None:

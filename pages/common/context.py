@@ -22,7 +22,6 @@ from analytics.params.vocabulary import Vocabulary
 from analytics.selection import Selection, apply_selection
 from pages.common import view_cache
 from pages.common.data import PanoramaView
-from pages.common.framework_view import sources_version
 from pages.common.navigation import page_link
 
 CONTEXT_KEY = "_page_context"
@@ -38,7 +37,10 @@ class PageContext:
     selection: Selection
     params: PageParams
     pages: Mapping[PageId, st.Page]  # as declared to st.navigation, for links
-    view_key: str = ""  # the view's canonical parameters (its permanent link), for the shared result cache
+    view_key: str  # the view's canonical parameters (its permanent link), for the shared result cache
+    # Which data the page shows: the panorama's version and the framework sources', the shared ones or this
+    # session's own uploads (never shared). Uploads are read in widget callbacks, before the run: it holds for it.
+    data_version: str
 
     @property
     def edition(self) -> date | None:
@@ -62,12 +64,6 @@ class PageContext:
     ) -> None:
         """A link to another view: the current filters with `shared` changes, `target`'s parameters with `changes`."""
         page_link(self.pages, target, self.vocab, label=label, icon=icon, shared=shared, **changes)
-
-    @property
-    def data_version(self) -> str:
-        """Which data the page shows: the panorama's version and the framework sources', the shared ones or this
-        session's own uploads (never shared)."""
-        return f"{self.view.version}|{sources_version()}"
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()` once for this view and data across sessions (see `pages.common.view_cache`)."""

@@ -169,17 +169,19 @@ def _parties(view: FrameworkView, lot_ids: list[str], party: Party, context: Exp
     st.subheader(title)
     for note in unnamed_note_fr(view.framework, party, lot_ids):
         st.caption(md(note))
-    table = parties(view.framework, view.rows, party, lot_ids)
-    if table.is_empty():
+    shown = ui.shared(
+        f"parties:{party}:{','.join(lot_ids)}",
+        lambda: parties(view.framework, view.rows, party, lot_ids).with_columns(
+            pl.when(pl.col("in_registry"))
+            .then(pl.lit("oui"))
+            .otherwise(pl.lit("non (nom lu dans le fichier)"))
+            .alias("named"),
+            (pl.col("committed_eur") / 1e6).alias("committed_meur"),
+        ),
+    )
+    if shown.is_empty():
         ui.empty_notice(f"{title} : aucun nommé par les documents ni trouvé dans les données chargées.")
         return
-    shown = table.with_columns(
-        pl.when(pl.col("in_registry"))
-        .then(pl.lit("oui"))
-        .otherwise(pl.lit("non (nom lu dans le fichier)"))
-        .alias("named"),
-        (pl.col("committed_eur") / 1e6).alias("committed_meur"),
-    )
     spec = TableSpec.of(
         Column(field="lot_label", header="Lot"),
         Column(field="name", header=singular),
@@ -213,12 +215,20 @@ COMMITMENTS_TABLE = TableSpec.of(
 
 
 def _details(view: FrameworkView, lot_ids: list[str], context: ExportContext) -> None:
-    rows = view.rows.filter(pl.col("lot_id").is_in(lot_ids)).sort(["day", "lot_id", "reference"])
-    label = f"Détail des {format_number(rows.height, 0)} engagement(s) compté(s){_stamp(context.simulated)}"
-    with st.expander(label):
-        table = rows.with_columns(
-            pl.col("source").replace_strict(SOURCE_NAMES_FR, default=pl.col("source")).alias("source_fr")
-        )
+    """Every commitment counted, in a panel drawn once opened (a rerun): the longest table of the page."""
+    table = ui.shared(
+        f"details:{','.join(lot_ids)}",
+        lambda: (
+            view.rows.filter(pl.col("lot_id").is_in(lot_ids))
+            .sort(["day", "lot_id", "reference"])
+            .with_columns(pl.col("source").replace_strict(SOURCE_NAMES_FR, default=pl.col("source")).alias("source_fr"))
+        ),
+    )
+    label = f"Détail des {format_number(table.height, 0)} engagement(s) compté(s){_stamp(context.simulated)}"
+    panel = st.expander(label, key="contracts_details", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         ui.show_spec_table(
             table,
             COMMITMENTS_TABLE,
@@ -234,16 +244,15 @@ def series_detail(view: FrameworkView, series_id: str, context: ExportContext) -
     whether its sources are simulated are added here."""
     lot_ids = [lot.id for lot in view.framework.lots] if series_id == TOTAL_ID else [series_id]
     simulated = any(view.source_of(lot_id).simulated for lot_id in lot_ids)
-    curve = burn_up_data(view.frames, series_id)
+    curve = ui.shared(f"burn_up:{series_id}", lambda: burn_up_data(view.frames, series_id))
     label = curve.item(0, "series_label") if curve.height else series_id
     context = context.model_copy(update={"title": label, "simulated": simulated})
     if curve.is_empty():
         ui.empty_notice("Aucune donnée chargée pour la source de ce lot : pas de courbe de consommation.")
     else:
-        chart = view.burn_up_chart(series_id)
         title = f"Consommation : {label}"  # the chart's own sentence starts with it
         ui.show_accessible_chart(
-            chart,
+            lambda: view.burn_up_chart(series_id),
             context=context.model_copy(update={"title": title}),
             key=f"contracts_burn_up_{series_id}",
             data=curve,
@@ -299,14 +308,15 @@ def _decp_quality(view: FrameworkView, context: ExportContext) -> None:
         "date_flag": "date(s) de notification future(s)",
     }
     linked, report = view.linked, view.contracts.report
-    counts = " ; ".join(f"{linked.get_column(flag).is_not_null().sum()} {label}" for flag, label in flags.items())
+    flagged = ui.shared("decp_flags", lambda: linked.select(pl.col(list(flags)).is_not_null().sum()).row(0))
+    counts = " ; ".join(f"{count} {label}" for count, label in zip(flagged, flags.values(), strict=True))
     st.markdown(
         f"- **Marchés subséquents rattachés** ({format_number(linked.height, 0)}) : {counts}.\n"
         f"- **Tout le fichier DECP** « {md(report.file_name)} » : {report.flagged_amounts} montant(s) signalé(s), "
         f"{report.invalid_siret} SIRET invalide(s) (lignes), {report.future_dates} date(s) future(s), "
         f"{report.contracts_kept} marché(s) au total."
     )
-    problems = linked.filter(pl.any_horizontal(pl.col(list(flags)).is_not_null()))
+    problems = ui.shared("decp_problems", lambda: linked.filter(pl.any_horizontal(pl.col(list(flags)).is_not_null())))
     if not problems.is_empty():
         with st.expander(f"{problems.height} marché(s) signalé(s)"):
             table = problems.select(
@@ -327,11 +337,14 @@ def _decp_quality(view: FrameworkView, context: ExportContext) -> None:
 
 def _ledger_quality(view: FrameworkView) -> None:
     orders, report = view.orders.orders, view.orders.report
-    left_out = (
-        orders.filter(~pl.col("counted"))
-        .group_by("not_counted_reason")
-        .agg(pl.len().alias("rows"), pl.col("amount_eur").sum().alias("amount"))
-        .sort("not_counted_reason")
+    left_out = ui.shared(
+        "ledger_left_out",
+        lambda: (
+            orders.filter(~pl.col("counted"))
+            .group_by("not_counted_reason")
+            .agg(pl.len().alias("rows"), pl.col("amount_eur").sum().alias("amount"))
+            .sort("not_counted_reason")
+        ),
     )
     reasons = "".join(
         f"\n  - {rows} ligne(s), {format_eur_as_meur(amount)} : {md(reason)}"

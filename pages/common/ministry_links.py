@@ -21,12 +21,29 @@ def ministry_link(ctx: PageContext, ministry_id: str, label: str, prefix: str = 
     ctx.link(PageId.MINISTRY, f"{prefix}{md(label)}", ICON, shared={"ministries": (ministry_id,)})
 
 
-def ministry_links(ctx: PageContext, ministries: pl.DataFrame, title: str = "Fiches ministère") -> None:
-    """A folded panel of links, one per ministry of `ministries` (`ministry_id`, `ministry_label`), in its order."""
-    pairs = ministries.select("ministry_id", "ministry_label").drop_nulls().unique(maintain_order=True).rows()
+def ministry_links(
+    ctx: PageContext, ministries: pl.DataFrame, title: str = "Fiches ministère", *, by_name: bool = False
+) -> None:
+    """A folded panel of links, one per ministry of `ministries` (`ministry_id`, `ministry_label`), in its order
+    or, `by_name`, alphabetically.
+
+    The links are drawn once the panel is opened (a rerun): a page view no longer sends a link per ministry."""
+    pairs = ctx.memo(
+        f"ministry_links:{title}",
+        lambda: (
+            (ministries.sort("ministry_label") if by_name else ministries)
+            .select("ministry_id", "ministry_label")
+            .drop_nulls()
+            .unique(maintain_order=True)
+            .rows()
+        ),
+    )
     if not pairs:
         return
-    with st.expander(f"{title} ({len(pairs)})", icon=ICON):
+    panel = st.expander(f"{title} ({len(pairs)})", icon=ICON, key=f"ministry_links_{ctx.page.id}", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         cells = st.columns(COLUMNS)
         for index, (ministry_id, label) in enumerate(pairs):
             with cells[index % COLUMNS]:

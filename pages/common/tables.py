@@ -30,6 +30,7 @@ from analytics.display import (
     TableSpec,
     spec_from_formats,
 )
+from pages.common.prepared_styler import prepare
 
 ALERT_COLOUR = DRIFT_COLOURS[DriftClass.ABOVE]
 WARNING_COLOUR = DRIFT_COLOURS[DriftClass.RISING]
@@ -148,7 +149,7 @@ def styled_table(
     drift_headers = [c.header for c in spec.drift_columns]
     if threshold is not None and drift_headers:
         styler = styler.apply(_drift_css(spec.drift_classes(df, threshold)), axis=None, subset=drift_headers)
-    return styler, column_config(spec, texts, formatted_by_styler=True)
+    return prepare(styler), column_config(spec, texts, formatted_by_styler=True)
 
 
 def french_table(

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import altair as alt
 import polars as pl
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from analytics.charts import chart_description, chart_table_spec, chart_to_png, chart_to_svg
 from analytics.display import TableSpec, drift_legend_fr, spec_from_formats
@@ -32,7 +34,7 @@ from analytics.formatting import MISSING, escape_markdown
 from analytics.key_figures import KeyFigure
 from analytics.presentation import meeting_spec
 from analytics.selection import Selection
-from pages.common import state, view_cache
+from pages.common import state
 from pages.common.tables import merge_column_config, styled_table
 
 T = TypeVar("T")
@@ -119,7 +121,7 @@ def show_spec_table(
     `dataframe_options` go to `st.dataframe` (`key`, row selection, `height`...); a `column_config` given
     there is merged over the display model's (`merge_column_config`), without the `drop_options`.
     """
-    data, config = _shared_display(f"table:{download_key}:{threshold}", lambda: styled_table(df, spec, threshold))
+    data, config = shared(f"table:{download_key}:{threshold}", lambda: styled_table(df, spec, threshold))
     config = merge_column_config(config, dataframe_options.pop("column_config", {}), drop=drop_options)
     st.dataframe(
         data,
@@ -141,19 +143,23 @@ def markdown_safe_texts(texts: pl.DataFrame) -> pl.DataFrame:
     return texts.with_columns(pl.all().str.replace_all(_MARKDOWN_SPECIALS, r"\$1"))
 
 
-def _see_data(texts: pl.DataFrame) -> None:
-    """The « Voir les données » table: a real HTML table of the French texts (read cell by cell by a screen reader)."""
-    with st.expander(SEE_DATA_FR, icon=":material/table:"):
-        st.table(texts, hide_index=True, border="horizontal")
+def _see_data(texts: pl.DataFrame, key: str) -> None:
+    """The « Voir les données » table: a real HTML table of the French texts (read cell by cell by a screen reader).
+
+    Drawn only once opened (a rerun): most visitors never open it, and it cost every page view its table."""
+    section = st.expander(SEE_DATA_FR, icon=":material/table:", key=key, on_change="rerun")
+    if section.open:
+        with section:
+            st.table(texts, hide_index=True, border="horizontal")
 
 
-def _shared_display(name: str, build: Callable[[], T]) -> T:
-    """A chart or a formatted table, prepared once per view and data version across sessions (on every page but
-    those of `view_cache.UNSHARED_PAGES`, prepared on every run)."""
+def shared(name: str, build: Callable[[], T]) -> T:
+    """`build()` once per view and data version across sessions, for components drawn without the page context
+    at hand (charts, tables, sections); outside the app's frame, it is built on every run."""
     from pages.common.context import context_if_any  # imported late: the context module draws on this one
 
     ctx = context_if_any()
-    if ctx is None or ctx.page.id in view_cache.UNSHARED_PAGES:
+    if ctx is None:
         return build()
     return ctx.memo(name, build)
 
@@ -179,11 +185,21 @@ def prepare_chart(chart: alt.TopLevelMixin, data: pl.DataFrame | None) -> Prepar
     usable = data is not None and table is not None and all(c.field in data.columns for c in table.columns)
     return PreparedChart(
         chart=chart,
-        vega_spec=chart.to_dict(validate=False),
+        vega_spec=_with_arrow_data(chart.to_dict(validate=False)),
         description=chart_description(chart),
         table=table if usable else None,
         texts=markdown_safe_texts(table.texts(data)) if usable else None,
     )
+
+
+def _with_arrow_data(spec: dict) -> dict:
+    """The chart's rows (`data.values`) as the Arrow table Streamlit makes of them, worked out once: given rows,
+    `st.vega_lite_chart` converted them through pandas on every run (a seventh of a page's server time)."""
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list):
+        arrow_bytes = dataframe_util.convert_anything_to_arrow_bytes(data["values"])
+        spec["data"] = {**data, "values": pa.ipc.open_stream(arrow_bytes).read_all()}
+    return spec
 
 
 def show_accessible_chart(
@@ -199,9 +215,9 @@ def show_accessible_chart(
     The sentence (from the builder) is the chart's accessible name and is written under it; `data` (the frame
     the chart was built from) fills the data table and the CSV/XLSX; the PNG/SVG carry title, edition,
     filters and source. Given a builder (`lambda: bar_chart(...)`), the chart is only built when this view has
-    not been prepared yet (`_shared_display`).
+    not been prepared yet (`shared`).
     """
-    prepared = _shared_display(f"chart:{key}", lambda: prepare_chart(chart() if callable(chart) else chart, data))
+    prepared = shared(f"chart:{key}", lambda: prepare_chart(chart() if callable(chart) else chart, data))
     st.vega_lite_chart(
         spec=meeting_spec(prepared.vega_spec) if meeting_mode() else prepared.vega_spec,
         width="stretch",
@@ -213,7 +229,7 @@ def show_accessible_chart(
     if prepared.description:
         st.caption(escape_markdown(prepared.description))  # it names data (projects, ministries): text, not Markdown
     if prepared.texts is not None:
-        _see_data(prepared.texts)
+        _see_data(prepared.texts, f"{key}_see_data")
     built = prepared.chart
     row = _download_row()
     _download(row, "PNG", lambda: chart_to_png(built, context), context.file_name("png"), "image/png", f"{key}_png")

@@ -54,7 +54,7 @@ def render(ctx: PageContext) -> None:
     _movements(ctx, comparison)
     _continuing(ctx, comparison)
     _decomposition(ctx, selected, start, end)
-    ministry_links(ctx, comparison.changes.sort("ministry_label"))
+    ministry_links(ctx, comparison.changes, by_name=True)
     st.caption(CHANGES_METHOD_FR)
 
 

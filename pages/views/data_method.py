@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 import streamlit as st
 
@@ -54,18 +56,7 @@ def _sources() -> None:
 
 def _editions(ctx: PageContext) -> None:
     st.header("Éditions chargées")
-    inventory = edition_inventory(ctx.view.projects, ctx.view.headlines)
-    inventory_table = inventory.select(
-        pl.col("edition").dt.strftime("%Y-%m").alias("Édition"),
-        pl.col("projects").alias("Lignes (projets)"),
-        pl.col("official_projects").alias("Projets (chiffre officiel)"),
-        pl.col("total_cost_meur").alias("Coût total calculé (M€)"),
-        pl.col("official_total_cost_meur").alias("Coût total officiel (M€)"),
-        pl.col("withheld_cost").alias("Coûts non publiés"),
-        pl.col("withheld_duration").alias("Durées non publiées"),
-        pl.col("interministerial").alias("Interministériels"),
-        pl.col("cost_definition").alias("Définition du coût"),
-    )
+    inventory_table = ctx.memo("inventory", lambda: _inventory_table(ctx))
     ui.show_table(
         inventory_table,
         "editions-chargees",
@@ -82,23 +73,38 @@ def _editions(ctx: PageContext) -> None:
     )
 
 
+def _inventory_table(ctx: PageContext) -> pl.DataFrame:
+    return edition_inventory(ctx.view.projects, ctx.view.headlines).select(
+        pl.col("edition").dt.strftime("%Y-%m").alias("Édition"),
+        pl.col("projects").alias("Lignes (projets)"),
+        pl.col("official_projects").alias("Projets (chiffre officiel)"),
+        pl.col("total_cost_meur").alias("Coût total calculé (M€)"),
+        pl.col("official_total_cost_meur").alias("Coût total officiel (M€)"),
+        pl.col("withheld_cost").alias("Coûts non publiés"),
+        pl.col("withheld_duration").alias("Durées non publiées"),
+        pl.col("interministerial").alias("Interministériels"),
+        pl.col("cost_definition").alias("Définition du coût"),
+    )
+
+
 def _quality(ctx: PageContext) -> None:
     st.header("Qualité des données")
-    withheld = ctx.view.projects.filter(pl.col("cost_meur").is_null())
+    withheld = ctx.memo("withheld", lambda: ctx.view.projects.get_column("cost_meur").null_count())
     st.markdown(
-        f"- **{withheld.height} ligne(s) sans coût publié** (appel d'offres en cours, trajectoire en révision, "
+        f"- **{withheld} ligne(s) sans coût publié** (appel d'offres en cours, trajectoire en révision, "
         "projet en cadrage ou cellule vide) : jamais comptées comme zéro, exclues des moyennes et signalées dans "
         "les totaux."
     )
-    projects_renamed = renamed_projects(ctx.view.projects)
-    ministries_renamed = renamed_ministries(ctx.view.projects)
+    projects_renamed = ctx.memo("renamed_projects", lambda: renamed_projects(ctx.view.projects))
+    ministries_renamed = ctx.memo("renamed_ministries", lambda: renamed_ministries(ctx.view.projects))
     st.markdown(
         f"- **{projects_renamed.height} projet(s) publiés sous plusieurs noms** et "
         f"**{ministries_renamed.height} ministère(s) renommés** au fil des remaniements : rapprochés par les tables "
         "de correspondance."
     )
-    with st.expander("Projets renommés"):
-        st.dataframe(
+    renamed = st.expander("Projets renommés", key="data_renamed_projects", on_change="rerun")
+    if renamed.open:
+        renamed.dataframe(
             projects_renamed.select(
                 pl.col("project_id").alias("Identifiant"),
                 pl.col("names").list.join(" → ").alias("Noms publiés"),
@@ -134,16 +140,18 @@ def _url_parameters() -> None:
         "Chaque vue est un lien : ces paramètres sont lus dans l'adresse et tenus à jour par l'application ; "
         "les valeurs par défaut n'y figurent pas."
     )
-    scopes = [(None, "Filtres communs (toutes les pages)")] + [(p.id, f"Page « {p.title} »") for p in PAGES]
-    for page, title in scopes:
-        rows = documentation_rows(page)
-        if rows:
-            st.markdown(f"**{title}**")
-            st.dataframe(
-                pl.DataFrame(rows, schema=["Paramètre", "Valeurs", "Défaut"], orient="row"),
-                hide_index=True,
-                width="stretch",
-            )
+    st.dataframe(_parameter_table(), hide_index=True, width="stretch")
+
+
+@functools.cache
+def _parameter_table() -> pl.DataFrame:
+    """Every URL parameter with its scope, from the parameter table (fixed for the life of the server)."""
+    scopes = [(None, "Toutes les pages (filtres communs)")] + [(p.id, f"Page « {p.title} »") for p in PAGES]
+    return pl.DataFrame(
+        [(title, *row) for page, title in scopes for row in documentation_rows(page)],
+        schema=["Portée", "Paramètre", "Valeurs", "Défaut"],
+        orient="row",
+    )
 
 
 run_page(render)

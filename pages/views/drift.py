@@ -31,9 +31,12 @@ def render(ctx: PageContext) -> None:
             "dérive mesurée depuis la 1re publication de chaque projet."
         )
     selected = ctx.selected_projects()
-    current = selected.filter(pl.col("edition") == ctx.edition)
+    current = ctx.memo("current", lambda: selected.filter(pl.col("edition") == ctx.edition))
     ui.selection_caption(ctx.selection, current.height)
-    measured = current.filter(pl.col("budget_drift").is_not_null() | pl.col("schedule_drift").is_not_null())
+    measured = ctx.memo(
+        "measured",
+        lambda: current.filter(pl.col("budget_drift").is_not_null() | pl.col("schedule_drift").is_not_null()),
+    )
     if ctx.meeting:
         _presentation(ctx, selected, measured)
         return
@@ -43,7 +46,7 @@ def render(ctx: PageContext) -> None:
             "éditions avec un chiffre publié)."
         )
     else:
-        _over_threshold(measured, threshold)
+        _over_threshold(ctx, measured, threshold)
         _scatter(ctx, measured)
         _rankings(ctx, measured)
         _by_ministry(ctx, current)
@@ -56,7 +59,7 @@ def render(ctx: PageContext) -> None:
 def _presentation(ctx: PageContext, selected: pl.DataFrame, measured: pl.DataFrame) -> None:
     """One screen for a meeting: how many drift, the largest drifts in M€, the projects that left drifting."""
     threshold = ctx.selection.drift_threshold
-    _over_threshold(measured, threshold)
+    _over_threshold(ctx, measured, threshold)
     left, right = st.columns(2)
     with left:
         ranked = largest_drifts(measured, "budget_drift_meur", PRESENTED_ROWS)
@@ -84,13 +87,19 @@ def _presentation(ctx: PageContext, selected: pl.DataFrame, measured: pl.DataFra
         )
 
 
-def _over_threshold(measured: pl.DataFrame, threshold: float) -> None:
-    over = measured.filter(
-        exceeds_threshold(pl.col("budget_drift"), threshold) | exceeds_threshold(pl.col("schedule_drift"), threshold)
+def _over_threshold(ctx: PageContext, measured: pl.DataFrame, threshold: float) -> None:
+    over = ctx.memo(
+        "over_threshold",
+        lambda: (
+            measured.filter(
+                exceeds_threshold(pl.col("budget_drift"), threshold)
+                | exceeds_threshold(pl.col("schedule_drift"), threshold)
+            ).height
+        ),
     )
     st.metric(
         "Projets au-delà du seuil",
-        f"{over.height} / {measured.height}",
+        f"{over} / {measured.height}",
         help="Projets dont l'écart budgétaire ou calendaire dépasse strictement le seuil, parmi ceux dont un écart "
         "est connu.",
         border=True,
@@ -105,13 +114,16 @@ def _remember_clicked_project() -> None:
 def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
     title = "Écart budgétaire et écart calendaire"
     st.header(title)
-    scatter_data = measured.select(
-        "project_id",
-        "project_name",
-        "ministry_label",
-        "cost_meur",
-        pl.col("budget_drift").fill_null(0.0),
-        pl.col("schedule_drift").fill_null(0.0),
+    scatter_data = ctx.memo(
+        "scatter_data",
+        lambda: measured.select(
+            "project_id",
+            "project_name",
+            "ministry_label",
+            "cost_meur",
+            pl.col("budget_drift").fill_null(0.0),
+            pl.col("schedule_drift").fill_null(0.0),
+        ),
     )
     ui.show_accessible_chart(
         lambda: charts.drift_scatter(
@@ -128,7 +140,7 @@ def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
             "Un écart inconnu est placé sur l'axe (0 %). Cliquez une bulle, ou choisissez le projet dans la liste "
             "ci-dessous (au clavier), pour ouvrir sa fiche."
         )
-    link_picker(ctx, scatter_data.sort("project_name"), PICKER_KEY)
+    link_picker(ctx, ctx.memo("scatter_picker", lambda: scatter_data.sort("project_name")), PICKER_KEY)
 
 
 def _rankings(ctx: PageContext, measured: pl.DataFrame) -> None:
@@ -138,11 +150,13 @@ def _rankings(ctx: PageContext, measured: pl.DataFrame) -> None:
         (in_meur, "budget_drift_meur", "Dérive (M€)", charts.MEUR_FORMAT, "en M€"),
         (in_pct, "budget_drift", "Dérive (%)", charts.PCT_FORMAT, "en %"),
     ):
-        ranked = measured.drop_nulls(value).sort(value, descending=True).head(TOP_N)
+        ranked = ctx.memo(
+            f"ranked:{value}", lambda v=value: measured.drop_nulls(v).sort(v, descending=True).head(TOP_N)
+        )
         title = f"Les {ranked.height} plus fortes dérives budgétaires, {unit}"
         with column:
             ui.show_accessible_chart(
-                charts.bar_chart(
+                lambda ranked=ranked, value=value, value_title=value_title, fmt=fmt, title=title: charts.bar_chart(
                     ranked.select("project_name", value, "ministry_label"),
                     "project_name",
                     value,
@@ -192,7 +206,7 @@ def _history(ctx: PageContext, selected: pl.DataFrame) -> None:
     if history.is_empty():
         ui.empty_notice("Aucune dérive mesurable pour cette sélection, quelle que soit l'édition.")
         return
-    cost_break = cost_definition_break(ctx.view.projects)
+    cost_break = ctx.memo("cost_break", lambda: cost_definition_break(ctx.view.projects))
     title = "Dérive moyenne depuis la 1re publication, toutes éditions"
     ui.show_accessible_chart(
         lambda: charts.drift_history_chart(

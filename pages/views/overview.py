@@ -47,7 +47,7 @@ def render(ctx: PageContext) -> None:
             + (f" · comparée à {format_month(ctx.compare)}" if ctx.compare else "")
         )
     selected = ctx.selected_projects()
-    current = selected.filter(pl.col("edition") == ctx.edition)
+    current = ctx.memo("current", lambda: selected.filter(pl.col("edition") == ctx.edition))
     _key_figures(ctx, selected, current)
     if ctx.meeting:
         _presentation(ctx, selected, current)
@@ -276,12 +276,12 @@ def _trajectory(ctx: PageContext, selected: pl.DataFrame) -> None:
     long = ctx.memo("trajectory", lambda: trajectory_with_official(trajectory(selected, ctx.vocab.editions), headlines))
     widgets.segmented(PageId.OVERVIEW, "indicator", "Indicateur", INDICATORS_FR)
     metric = ctx.params.indicator
-    series_frame = long.filter(pl.col("metric") == metric)
+    series_frame = ctx.memo(f"trajectory:{metric}", lambda: long.filter(pl.col("metric") == metric))
     if series_frame.is_empty():
         ui.empty_notice("Aucune valeur à tracer pour cet indicateur et cette sélection.")
     else:
         is_pct = metric in {"avg_budget_drift", "avg_schedule_drift"}
-        cost_break = cost_definition_break(ctx.view.projects)
+        cost_break = ctx.memo("cost_break", lambda: cost_definition_break(ctx.view.projects))
         title = f"{series_frame.item(0, 'metric_label')}, toutes éditions"
         ui.show_accessible_chart(
             lambda: charts.line_chart(

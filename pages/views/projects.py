@@ -50,7 +50,7 @@ def render(ctx: PageContext) -> None:
         "En glissement seulement",
         help=SLIPPAGE_RULE_FR,
     )
-    in_edition = _in_edition(ctx)
+    in_edition = ctx.memo("in_edition", lambda: _in_edition(ctx))
     ui.selection_caption(ctx.selection, in_edition.height)
     if in_edition.is_empty():
         ui.empty_notice(
@@ -62,7 +62,7 @@ def render(ctx: PageContext) -> None:
         _presentation(in_edition)
     elif not ctx.meeting:
         _table(ctx, in_edition)
-        ministry_links(ctx, in_edition.sort("ministry_label"))
+        ministry_links(ctx, in_edition, by_name=True)
     if ctx.params.slipping_only and not ctx.meeting:
         st.caption(SLIPPAGE_RULE_FR)
     if ctx.params.project is not None:
@@ -220,7 +220,7 @@ def _trajectory(ctx: PageContext, name: str, history: pl.DataFrame) -> None:
                 ui.empty_notice(f"{indicator} : jamais publié pour ce projet.")
             else:
                 ui.show_accessible_chart(
-                    charts.line_chart(
+                    lambda points=points, indicator=indicator, fmt=fmt, title=title: charts.line_chart(
                         points, "edition", "value", x_title="Édition", y_title=indicator, y_format=fmt, title=title
                     ),
                     context=ui.export_context(ctx, title, filters=False, edition=False),

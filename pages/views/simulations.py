@@ -54,7 +54,7 @@ def render(ctx: PageContext) -> None:
             f"Édition {format_month(ctx.edition)} · scénarios recalculés à chaque modification · "
             "les paramètres sont dans le lien de la page."
         )
-    projects = ctx.selected_projects().filter(pl.col("edition") == ctx.edition)
+    projects = ctx.memo("current", lambda: ctx.selected_projects().filter(pl.col("edition") == ctx.edition))
     ui.selection_caption(ctx.selection, projects.height)
     tabs = widgets.tabs(PageId.SIMULATIONS, "section", SECTIONS)
     # Only the open tab is computed: the others are drawn when opened.
@@ -71,8 +71,10 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     if projects.is_empty():
         ui.empty_notice()
         return
-    reference = simulate_threshold(projects, ThresholdParams(margin_meur=params.margin_meur))
-    result = simulate_threshold(projects, params)
+    reference = ctx.memo(
+        "threshold:reference", lambda: simulate_threshold(projects, ThresholdParams(margin_meur=params.margin_meur))
+    )
+    result = ctx.memo("threshold:result", lambda: simulate_threshold(projects, params))
     if ctx.meeting:  # one table instead of seven cards and a chart: the comparison fits a projector's screen
         presenter.presentation_table("Référence et scénario", threshold_meeting_table(reference, result), "")
         return
@@ -103,7 +105,7 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
     ):
         column.metric(label, inputs.count_text(count), help=f"Coût total : {format_meur(cost)}.", border=True)
     inputs.show_notices(result.notices)
-    by_scope = sim_charts.scope_by_ministry(result.projects)
+    by_scope = ctx.memo("threshold:by_scope", lambda: sim_charts.scope_by_ministry(result.projects))
     title = f"Projets par ministère au seuil de {format_meur(params.threshold_meur, 2, trim=True)}"
     ui.show_accessible_chart(
         lambda: sim_charts.scope_chart(by_scope, title),
@@ -112,7 +114,12 @@ def threshold_section(ctx: PageContext, projects: pl.DataFrame) -> None:
         data=by_scope,
     )
     st.caption(f"{THRESHOLD_RULE_FR} {FRACTIONATION_RULE_FR}")
-    inputs.result_tables(result.tables(), "seuil", True, ui.export_context(ctx, "Simulation du seuil de revue"))
+    inputs.result_tables(
+        ctx.memo("threshold:tables", result.tables),
+        "seuil",
+        True,
+        ui.export_context(ctx, "Simulation du seuil de revue"),
+    )
 
 
 def alerts_section(ctx: PageContext, projects: pl.DataFrame) -> None:
@@ -127,10 +134,12 @@ def alerts_section(ctx: PageContext, projects: pl.DataFrame) -> None:
 
 def _alerts(ctx: PageContext, projects: pl.DataFrame, alerts: DriftAlertParams) -> None:
     details = not ctx.meeting
-    result = simulate_drift_alerts(projects, alerts)
+    result = ctx.memo("alerts:result", lambda: simulate_drift_alerts(projects, alerts))
     threshold = ctx.selection.drift_threshold
     app_levels = DriftAlertParams(budget_levels=(threshold,), schedule_levels=(threshold,)) if threshold > 0 else None
-    reference = simulate_drift_alerts(projects, app_levels) if app_levels else None
+    reference = ctx.memo(
+        "alerts:reference", lambda: simulate_drift_alerts(projects, app_levels) if app_levels else None
+    )
     st.markdown(
         f"**Projets signalés par niveau**, comparés au seuil d'alerte de l'application "
         f"({format_pct(threshold)}, réglable dans le panneau de gauche)"
@@ -138,7 +147,7 @@ def _alerts(ctx: PageContext, projects: pl.DataFrame, alerts: DriftAlertParams) 
     for dimension in (DIMENSION_BUDGET, DIMENSION_SCHEDULE):
         inputs.alert_metrics(result, reference, dimension)
     inputs.show_notices(result.notices)
-    levels = sim_charts.alert_levels_frame(result.levels)
+    levels = ctx.memo("alerts:levels", lambda: sim_charts.alert_levels_frame(result.levels))
     ui.show_accessible_chart(
         lambda: sim_charts.alert_levels_chart(levels),
         context=ui.export_context(ctx, sim_charts.ALERT_LEVELS_TITLE_FR),
@@ -148,15 +157,18 @@ def _alerts(ctx: PageContext, projects: pl.DataFrame, alerts: DriftAlertParams) 
     if details:
         st.caption(f"{DRIFT_RULE_FR} {DRIFT_METHOD_FR}")
     inputs.result_tables(
-        result.tables(), "alertes", details, ui.export_context(ctx, "Simulation des alertes de dérive")
+        ctx.memo("alerts:tables", result.tables),
+        "alertes",
+        details,
+        ui.export_context(ctx, "Simulation des alertes de dérive"),
     )
 
 
 def _cap(ctx: PageContext, projects: pl.DataFrame, cap: DriftCapParams) -> None:
     details = not ctx.meeting
     st.header(f"Plafond de dérive à {format_pct(cap.cap, trim=True)}")
-    capped = simulate_drift_cap(projects, cap)
-    uncapped = simulate_drift_cap(projects, DriftCapParams(cap=0.0))
+    capped = ctx.memo("cap:capped", lambda: simulate_drift_cap(projects, cap))
+    uncapped = ctx.memo("cap:uncapped", lambda: simulate_drift_cap(projects, DriftCapParams(cap=0.0)))
     share = capped.avoided_meur / uncapped.avoided_meur if uncapped.avoided_meur else None
     cells = st.columns(3)
     cells[0].metric(
@@ -178,7 +190,10 @@ def _cap(ctx: PageContext, projects: pl.DataFrame, cap: DriftCapParams) -> None:
     if details:
         st.caption(CAP_RULE_FR)
     inputs.result_tables(
-        capped.tables(), "plafond", details, ui.export_context(ctx, "Simulation d'un plafond de dérive")
+        ctx.memo("cap:tables", capped.tables),
+        "plafond",
+        details,
+        ui.export_context(ctx, "Simulation d'un plafond de dérive"),
     )
 
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from benchmarks.ws_load_test import RenderedPage, load_page
+from benchmarks.ws_load_test import MEETING_FILTERS, PAGES, RenderedPage, load_page, meeting
 from tests.e2e.server import running_app
 
 pytestmark = pytest.mark.e2e
@@ -44,3 +44,12 @@ def test_page_name_selects_the_page_and_unknown_pages_are_reported(base_url: str
     assert not projects.page_not_found
     assert projects.exceptions == []
     assert _open(base_url, "nulle-part", "").page_not_found
+
+
+def test_a_meeting_opens_every_link_together_and_everyone_gets_the_page(base_url: str) -> None:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        together = pool.submit(asyncio.run, meeting(base_url, sessions=3, timeout=120)).result()
+    assert together.errors == [] and together.timeouts == [] and together.exceptions == []
+    assert {page: len(times) for page, times in together.timings.items()} == {
+        page: 3 * len(MEETING_FILTERS) for page in PAGES
+    }
