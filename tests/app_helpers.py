@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
 from analytics.params.pages import PAGES as DECLARED_PAGES
@@ -74,6 +75,22 @@ def open_panel(at: AppTest, key: str) -> AppTest:
     """Open the folded panel `key` as a click does: its content is drawn only once it is open (a rerun)."""
     at.session_state[key] = True
     return at.run()
+
+
+def export_menus(at: AppTest) -> list[str]:
+    """The keys of the page's « Exporter » menus (popovers, closed until clicked)."""
+    blocks, keys = list(at.main.children.values()), []
+    while blocks:
+        block = blocks.pop(0)
+        proto = getattr(block, "proto", None)
+        if (
+            isinstance(proto, BlockProto)
+            and proto.WhichOneof("type") == "popover"
+            and proto.popover.label == "Exporter"
+        ):
+            keys.append(proto.popover.id.split("-", 2)[2])  # « $$ID-<hash>-<key> »: the key given
+        blocks.extend(getattr(block, "children", {}).values())
+    return keys
 
 
 def link_labels(at: AppTest) -> list[str]:

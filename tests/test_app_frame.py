@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_helpers import PAGES, key, metrics, open_app, query, texts
+from tests.app_helpers import PAGES, export_menus, key, metrics, open_app, open_panel, query, texts
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -90,6 +90,8 @@ def test_meeting_mode_hides_downloads_and_keeps_key_figures():
     assert metrics(meeting) == metrics(normal)
     downloads = [d.key for d in meeting.get("download_button")]
     assert downloads == ["briefing_page", "briefing_all"], "on a projector only the briefing is offered"
-    assert len(normal.get("download_button")) > 2
+    assert export_menus(meeting) == [] and len(export_menus(normal)) > 2
+    opened = open_panel(normal, export_menus(normal)[0])
+    assert len(opened.get("download_button")) > 2, "an opened menu offers its files"
     assert query(meeting) == {"mode": "reunion"}
     assert "aucun filtre" not in texts(meeting)

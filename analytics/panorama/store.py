@@ -34,6 +34,7 @@ from analytics.panorama.identity import MINISTRY_CROSSWALK_SCHEMA, PROJECT_CROSS
 from analytics.panorama.importing import EditionMergeError, single_edition
 from analytics.panorama.loading import Crosswalks
 from analytics.panorama.schema import PROJECT_EDITION_SCHEMA
+from analytics.settings import from_environment
 
 DEFAULT_STORE_DIR = Path(__file__).resolve().parents[2] / "data" / "store"
 MANIFEST = "manifest.json"
@@ -114,7 +115,7 @@ class EditionStore:
 
     @classmethod
     def from_settings(cls, settings: StoreSettings | None = None) -> EditionStore:
-        return cls((settings or StoreSettings()).store_dir)
+        return cls((settings or from_environment(StoreSettings)).store_dir)
 
     # ------------------------------------------------------------ locking and the manifest
 

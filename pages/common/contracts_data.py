@@ -21,6 +21,7 @@ from analytics.decp.readers import SCENARIO_PATH, DecpSettings, contracts_from_s
 from analytics.decp.report import DecpReport, FileReport
 from analytics.formatting import escape_markdown, format_number
 from analytics.params.vocabulary import Vocabulary
+from analytics.settings import from_environment
 from analytics.simulations.framework_ceiling import can_simulate
 from pages.common import ui
 
@@ -92,7 +93,7 @@ def registry_file(path: str, modified: int | None) -> list[Framework]:
 
 def frameworks() -> list[Framework]:
     """The registry of framework agreements; a defect is shown in French and yields an empty list."""
-    path = DecpSettings().frameworks_path
+    path = from_environment(DecpSettings).frameworks_path
     try:
         return registry_file(str(path), mtime(path))
     except FrameworkRegistryError as error:
@@ -167,7 +168,7 @@ def _configured(path: Path, registry: list[Framework]) -> ContractSource | None:
 
 
 def _base_source() -> ContractSource:
-    path = DecpSettings().decp_path
+    path = from_environment(DecpSettings).decp_path
     if path is not None:
         configured = _configured(path, frameworks())
         if configured is not None:
@@ -296,7 +297,7 @@ def render_upload_panel() -> None:
     )
     st.file_uploader("Fichier DECP", type=UPLOAD_TYPES, key=_uploader_key(), on_change=_load_upload)
     if st.session_state.get(UPLOADED_KEY) is not None:
-        back = "fichier configuré" if DecpSettings().decp_path is not None else "scénario simulé"
+        back = "fichier configuré" if from_environment(DecpSettings).decp_path is not None else "scénario simulé"
         st.button(
             f"Revenir au {back}",
             icon=":material/undo:",

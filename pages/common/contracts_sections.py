@@ -20,6 +20,7 @@ from analytics.display import Column, Kind, TableSpec, spec_from_formats
 from analytics.exports import ExportContext
 from analytics.formatting import escape_markdown as md
 from analytics.formatting import format_eur_as_meur, format_month, format_number
+from analytics.settings import from_environment
 from pages.common import ui
 from pages.common.contracts_data import UPLOAD_OUTCOME_KEY, render_upload_panel, show_verdict
 from pages.common.framework_view import FrameworkView
@@ -363,7 +364,7 @@ def quality_and_configuration(view: FrameworkView, context: ExportContext) -> No
     st.header("Qualité des données et configuration")
     _decp_quality(view, context)
     _ledger_quality(view)
-    configured = DecpSettings().decp_path
+    configured = from_environment(DecpSettings).decp_path
     state = f"configuré : « {md(configured.name)} »" if configured is not None else "non configuré (scénario simulé)"
     st.markdown(
         f"**Fichier DECP national** ({state}). Pour analyser toute la commande publique plutôt qu'un fichier "

@@ -24,6 +24,7 @@ from analytics.decp.orders import (
 )
 from analytics.decp.readers import ORDERS_SCENARIO_PATH, DecpSettings
 from analytics.formatting import format_eur_as_meur, format_number
+from analytics.settings import from_environment
 from pages.common import ui
 from pages.common.contracts_data import (
     SCENARIO_AS_OF,
@@ -72,7 +73,7 @@ def orders_source() -> OrdersSource:
     uploaded: OrdersSource | None = st.session_state.get(UPLOADED_ORDERS_KEY)
     if uploaded is not None:
         return uploaded
-    path = DecpSettings().frameworks_path
+    path = from_environment(DecpSettings).frameworks_path
     return _scenario_orders(str(path), mtime(Path(path)))
 
 

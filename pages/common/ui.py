@@ -73,9 +73,25 @@ def _download(row, label: str, build: Callable[[], bytes], file_name: str, mime:
     )
 
 
-def _download_row():
+def _download_row(parent=st):
     """Small buttons side by side, wrapping on narrow screens."""
-    return st.container(horizontal=True, gap="small")
+    return parent.container(horizontal=True, gap="small")
+
+
+EXPORT_FR = "Exporter"
+
+
+def _export_menu(key: str, what: str, formats: str):
+    """One « Exporter » button per chart or table, whose files are offered once it is opened (a rerun), or None
+    while it is closed: four download buttons per chart were drawn on every page view for the few who export."""
+    menu = st.popover(
+        EXPORT_FR,
+        icon=":material/download:",
+        key=f"{key}_export",
+        on_change="rerun",
+        help=f"Télécharger « {what} » ({formats})",
+    )
+    return _download_row(menu) if menu.open else None
 
 
 def _spec_downloads(row, df: pl.DataFrame, spec: TableSpec, context: ExportContext, key: str, threshold) -> None:
@@ -134,8 +150,8 @@ def show_spec_table(
     )
     if threshold is not None and spec.drift_columns:
         st.caption(drift_legend_fr(threshold))
-    if not meeting_mode():
-        _spec_downloads(_download_row(), df, spec, context, download_key, threshold)
+    if not meeting_mode() and (row := _export_menu(download_key, context.title, "CSV, XLSX")) is not None:
+        _spec_downloads(row, df, spec, context, download_key, threshold)
 
 
 def markdown_safe_texts(texts: pl.DataFrame) -> pl.DataFrame:
@@ -230,8 +246,11 @@ def show_accessible_chart(
         st.caption(escape_markdown(prepared.description))  # it names data (projects, ministries): text, not Markdown
     if prepared.texts is not None:
         _see_data(prepared.texts, f"{key}_see_data")
+    has_table = prepared.table is not None or data is not None
+    row = _export_menu(key, context.title, "PNG, SVG" + (", CSV, XLSX" if has_table else ""))
+    if row is None:
+        return
     built = prepared.chart
-    row = _download_row()
     _download(row, "PNG", lambda: chart_to_png(built, context), context.file_name("png"), "image/png", f"{key}_png")
     _download(row, "SVG", lambda: chart_to_svg(built, context), context.file_name("svg"), "image/svg+xml", f"{key}_svg")
     if prepared.table is not None:

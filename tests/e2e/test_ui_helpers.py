@@ -107,3 +107,18 @@ def test_french_survives_reruns_and_page_changes(helpers_page, tmp_path) -> None
     helpers_page.get_by_text("Fichiers de type text/plain non acceptés.").wait_for()
     texts = helpers_page.evaluate(UI_TEXTS)
     assert "Erreur :" in texts and "notes.txt, 1,0\u00a0o" in texts and "Retirer notes.txt" in texts
+
+
+def test_a_table_is_exported_from_its_menu(helpers_page) -> None:
+    """One « Exporter » button per table: opening it offers the files, and the CSV is the table as shown."""
+    helpers_page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tableau").click()
+    helpers_page.get_by_test_id("stPopoverButton").first.wait_for()
+    assert helpers_page.get_by_test_id("stDownloadButton").count() == 0, "files are offered once the menu is open"
+    helpers_page.get_by_test_id("stPopoverButton").first.click()
+    csv = helpers_page.get_by_test_id("stDownloadButton").filter(has_text="CSV").first
+    csv.wait_for()
+    with helpers_page.expect_download() as download:
+        csv.click()
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert "Projet" in lines[0] and "Écart budgétaire" in lines[0]
+    assert len(lines) == 5 and "Zeta" in lines[4]
