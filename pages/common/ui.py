@@ -17,6 +17,7 @@ import altair as alt
 import polars as pl
 import pyarrow as pa
 import streamlit as st
+from altair.utils import schemapi
 from streamlit import dataframe_util
 
 from analytics.charts import chart_description, chart_table_spec, chart_to_png, chart_to_svg
@@ -179,6 +180,10 @@ def shared(name: str, build: Callable[[], T]) -> T:
         return build()
     return ctx.memo(name, build)
 
+
+# Altair validates every schema object against Vega-Lite as it is built ("debug mode"): most of a new view's
+# server time. The builders' charts are validated whole by the unit tests (`to_dict()` validates either way).
+schemapi.disable_debug_mode()
 
 ChartOrBuilder = alt.TopLevelMixin | Callable[[], alt.TopLevelMixin]  # a builder is only called on a new view
 
