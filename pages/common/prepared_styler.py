@@ -7,7 +7,7 @@ part (`ArrowData.styler`: uuid, caption, CSS, display values) is worked out once
 the table is prepared, and the `st.dataframe` of each run copies it.
 
 This replaces `marshall_styler` in Streamlit's dataframe module, a private name: Streamlit is pinned by
-`uv.lock`, and `tests/test_prepared_styler.py` checks that a prepared table gives byte for byte the element
+`uv.lock`, and `tests/test_prepared_elements.py` checks that a prepared table gives byte for byte the element
 Streamlit builds itself, and that the replacement is in place. Stylers that were not prepared go through
 Streamlit's function unchanged.
 """
