@@ -448,6 +448,18 @@ def line_chart(
     return finalize(alt.layer(*layers), height=height, table=table, description=description)
 
 
+def drift_scatter_frame(measured: pl.DataFrame) -> pl.DataFrame:
+    """The rows `drift_scatter` draws (the page's and the briefing's): an unknown drift is placed on the axis."""
+    return measured.select(
+        "project_id",
+        "project_name",
+        "ministry_label",
+        "cost_meur",
+        pl.col("budget_drift").fill_null(0.0),
+        pl.col("schedule_drift").fill_null(0.0),
+    )
+
+
 def drift_scatter(
     df: pl.DataFrame,
     *,

@@ -20,6 +20,7 @@ from analytics.charts import (
     chart_to_png,
     chart_to_svg,
     drift_scatter,
+    drift_scatter_frame,
     line_chart,
     stacked_bar_chart,
 )
@@ -342,3 +343,27 @@ def test_meeting_spec_sets_18_px_text_and_removes_the_action_menu() -> None:
     assert spec["config"]["legend"] == {"labelFontSize": 18, "titleFontSize": 18, "labelLimit": 160, "titleLimit": 180}
     assert spec["padding"] == {"left": 12, "right": 12, "top": 12, "bottom": 12}
     assert spec["usermeta"]["embedOptions"]["actions"] is False
+
+
+def test_the_scatter_places_an_unknown_drift_on_the_axis_and_keeps_only_what_it_draws() -> None:
+    measured = pl.DataFrame(
+        {
+            "project_id": ["a", "b"],
+            "project_name": ["A", "B"],
+            "ministry_label": ["Justice", "Armées"],
+            "cost_meur": [12.5, 40.0],
+            "budget_drift": [0.25, None],
+            "schedule_drift": [None, -0.1],
+            "phase": ["Cadrage", "Déploiement"],
+        }
+    )
+    shown = drift_scatter_frame(measured)
+    assert shown.columns == [
+        "project_id",
+        "project_name",
+        "ministry_label",
+        "cost_meur",
+        "budget_drift",
+        "schedule_drift",
+    ]
+    assert shown.rows() == [("a", "A", "Justice", 12.5, 0.25, 0.0), ("b", "B", "Armées", 40.0, 0.0, -0.1)]

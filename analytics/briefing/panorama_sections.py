@@ -325,14 +325,7 @@ def _drift_rankings(scope: PanoramaScope, measurable: pl.DataFrame) -> list:
         Chart(
             title="Écart budgétaire et écart calendaire",
             spec=charts.drift_scatter(
-                measurable.select(
-                    "project_id",
-                    "project_name",
-                    "ministry_label",
-                    "cost_meur",
-                    pl.col("budget_drift").fill_null(0.0),
-                    pl.col("schedule_drift").fill_null(0.0),
-                ),
+                charts.drift_scatter_frame(measurable),
                 threshold=scope.threshold,
             ).to_dict(validate=False),
             caption="Taille des bulles : coût ; couleur : ministère ; lignes rouges : seuil d'alerte. "

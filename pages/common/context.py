@@ -75,6 +75,10 @@ class PageContext:
             "selected", lambda: apply_selection(self.view.projects.lazy(), self.selection).collect(engine=IN_MEMORY)
         )
 
+    def current_projects(self) -> pl.DataFrame:
+        """The selected projects as the displayed edition shows them."""
+        return self.memo("current", lambda: self.selected_projects().filter(pl.col("edition") == self.edition))
+
 
 def set_context(ctx: PageContext) -> None:
     st.session_state[CONTEXT_KEY] = ctx

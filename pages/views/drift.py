@@ -31,7 +31,7 @@ def render(ctx: PageContext) -> None:
             "dérive mesurée depuis la 1re publication de chaque projet."
         )
     selected = ctx.selected_projects()
-    current = ctx.memo("current", lambda: selected.filter(pl.col("edition") == ctx.edition))
+    current = ctx.current_projects()
     ui.selection_caption(ctx.selection, current.height)
     measured = ctx.memo(
         "measured",
@@ -114,17 +114,7 @@ def _remember_clicked_project() -> None:
 def _scatter(ctx: PageContext, measured: pl.DataFrame) -> None:
     title = "Écart budgétaire et écart calendaire"
     st.header(title)
-    scatter_data = ctx.memo(
-        "scatter_data",
-        lambda: measured.select(
-            "project_id",
-            "project_name",
-            "ministry_label",
-            "cost_meur",
-            pl.col("budget_drift").fill_null(0.0),
-            pl.col("schedule_drift").fill_null(0.0),
-        ),
-    )
+    scatter_data = ctx.memo("scatter_data", lambda: charts.drift_scatter_frame(measured))
     ui.show_accessible_chart(
         lambda: charts.drift_scatter(
             scatter_data, threshold=ctx.selection.drift_threshold, selection_name="projet_clic", title=title

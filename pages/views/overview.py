@@ -47,7 +47,7 @@ def render(ctx: PageContext) -> None:
             + (f" · comparée à {format_month(ctx.compare)}" if ctx.compare else "")
         )
     selected = ctx.selected_projects()
-    current = ctx.memo("current", lambda: selected.filter(pl.col("edition") == ctx.edition))
+    current = ctx.current_projects()
     _key_figures(ctx, selected, current)
     if ctx.meeting:
         _presentation(ctx, selected, current)

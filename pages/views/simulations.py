@@ -54,7 +54,7 @@ def render(ctx: PageContext) -> None:
             f"Édition {format_month(ctx.edition)} · scénarios recalculés à chaque modification · "
             "les paramètres sont dans le lien de la page."
         )
-    projects = ctx.memo("current", lambda: ctx.selected_projects().filter(pl.col("edition") == ctx.edition))
+    projects = ctx.current_projects()
     ui.selection_caption(ctx.selection, projects.height)
     tabs = widgets.tabs(PageId.SIMULATIONS, "section", SECTIONS)
     # Only the open tab is computed: the others are drawn when opened.
