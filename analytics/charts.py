@@ -16,7 +16,6 @@ import json
 import textwrap
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import altair as alt
 import polars as pl
@@ -140,6 +139,42 @@ def _chart_data(df: pl.DataFrame, table: TableSpec) -> alt.Data:
     return _values(with_texts(df, table))
 
 
+# Every chart's configuration, built once. Each `configure_*` or `properties` call copies the chart, and copying
+# a layered chart re-runs its constructor, which deep-copies every layer with its rows: setting the
+# configuration in place saves a new view about ten such copies per layered chart.
+CHART_CONFIG = alt.Config(
+    locale=VEGA_LOCALE,
+    font="system-ui, sans-serif",
+    axis=alt.AxisConfig(
+        labelFontSize=12,
+        titleFontSize=13,
+        labelColor=TEXT_COLOUR,
+        titleColor=TITLE_COLOUR,
+        labelLimit=LABEL_LIMIT,
+        labelPadding=6,
+        titlePadding=8,
+        aria=False,
+    ),
+    legend=alt.LegendConfig(
+        labelFontSize=12,
+        titleFontSize=13,
+        labelColor=TEXT_COLOUR,
+        titleColor=TITLE_COLOUR,
+        orient="bottom",
+        direction="vertical",
+        columns=1,
+        labelLimit=LEGEND_LABEL_LIMIT,
+        rowPadding=6,
+        padding=4,
+        titlePadding=6,
+        labelPadding=6,
+        aria=False,
+    ),
+    range=alt.RangeConfig(category=list(PALETTE)),
+    view=alt.ViewConfig(stroke=None),
+)
+
+
 def finalize(
     chart: alt.TopLevelMixin,
     height: int = 320,
@@ -150,44 +185,16 @@ def finalize(
     """French locale, readable colours, French accessible name; the table model rides along in `usermeta`.
 
     Vega's generated English axis and legend descriptions are switched off: the chart's description states
-    its message and each mark describes itself in French.
+    its message and each mark describes itself in French. `chart` is the builder's own new chart: it is
+    completed in place rather than copied.
     """
-    properties: dict[str, Any] = {"height": height}
+    chart.height = height
     if description:
-        properties["description"] = description
+        chart.description = description
     if table is not None:
-        properties["usermeta"] = {"panorama": {"table": table.model_dump(mode="json")}}
-    return (
-        chart.properties(**properties)
-        .configure(locale=VEGA_LOCALE, font="system-ui, sans-serif")
-        .configure_axis(
-            labelFontSize=12,
-            titleFontSize=13,
-            labelColor=TEXT_COLOUR,
-            titleColor=TITLE_COLOUR,
-            labelLimit=LABEL_LIMIT,
-            labelPadding=6,
-            titlePadding=8,
-            aria=False,
-        )
-        .configure_legend(
-            labelFontSize=12,
-            titleFontSize=13,
-            labelColor=TEXT_COLOUR,
-            titleColor=TITLE_COLOUR,
-            orient="bottom",
-            direction="vertical",
-            columns=1,
-            labelLimit=LEGEND_LABEL_LIMIT,
-            rowPadding=6,
-            padding=4,
-            titlePadding=6,
-            labelPadding=6,
-            aria=False,
-        )
-        .configure_range(category=list(PALETTE))
-        .configure_view(stroke=None)
-    )
+        chart.usermeta = {"panorama": {"table": table.model_dump(mode="json")}}
+    chart.config = CHART_CONFIG
+    return chart
 
 
 def _top_level(chart: alt.TopLevelMixin, name: str) -> object:

@@ -12,6 +12,7 @@ import polars as pl
 
 from analytics.charts import (
     AXIS_ROOM,
+    CHART_CONFIG,
     LINE_HEIGHT,
     ROW_HEIGHT,
     bar_chart,
@@ -23,6 +24,7 @@ from analytics.charts import (
     drift_scatter_frame,
     line_chart,
     stacked_bar_chart,
+    titled,
 )
 from analytics.exports import ExportContext
 from analytics.formatting import VEGA_LOCALE
@@ -367,3 +369,15 @@ def test_the_scatter_places_an_unknown_drift_on_the_axis_and_keeps_only_what_it_
         "schedule_drift",
     ]
     assert shown.rows() == [("a", "A", "Justice", 12.5, 0.25, 0.0), ("b", "B", "Armées", 40.0, 0.0, -0.1)]
+
+
+def test_the_shared_configuration_is_never_changed_through_one_chart():
+    before = CHART_CONFIG.to_dict()
+    shown = ("axis", "legend", "range", "locale")
+    chart = line_chart(SERIES, "edition", "cost", x_title="Édition", y_title="Coût (M€)", series="source")
+    assert {k: chart.to_dict()["config"][k] for k in shown} == {k: before[k] for k in shown}
+    chart.configure_axis(labelFontSize=30).to_dict()
+    titled(chart, ExportContext(title="Titre", edition=date(2021, 11, 1))).to_dict()
+    assert CHART_CONFIG.to_dict() == before
+    bars = bar_chart(SERIES, "source", "cost", category_title="Source", value_title="Coût").to_dict()
+    assert bars["config"]["axis"] == before["axis"] and chart.to_dict()["config"]["axis"]["labelFontSize"] == 12
