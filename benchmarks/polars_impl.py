@@ -166,8 +166,9 @@ def framework_ceiling() -> Outputs:
 
 def decp_contracts(path: Path, bench: BenchFramework) -> pl.DataFrame:
     """Marchés subséquents page, data part: scan the national file, keep the framework, normalise, link."""
-    scan = scan_decp_table(path, framework_ids=list(bench.ids))
-    contracts, _ = contracts_from_scan(scan, path.name, as_of=AS_OF)
+    contracts, _ = contracts_from_scan(
+        lambda lossy: scan_decp_table(path, framework_ids=list(bench.ids), lossy=lossy), path.name, as_of=AS_OF
+    )
     if contracts is None:
         raise ValueError(f"{path.name} : aucun marché lisible.")
     return link_to_framework(contracts, bench.framework, include_probable=True)
@@ -178,8 +179,10 @@ def page_scan(path: Path) -> int:
 
     registry = load_frameworks(FRAMEWORKS_PATH)
     ids = sorted({i for f in registry for i in f.decp_framework_ids})
-    scan = scan_decp_table(path).filter(national_filter(ids, probable_windows(registry)))
-    contracts, _ = contracts_from_scan(scan, path.name, as_of=AS_OF)
+    where = national_filter(ids, probable_windows(registry))
+    contracts, _ = contracts_from_scan(
+        lambda lossy: scan_decp_table(path, lossy=lossy).filter(where), path.name, as_of=AS_OF
+    )
     return 0 if contracts is None else contracts.height
 
 

@@ -64,7 +64,7 @@ def test_national_scan_reads_titulaire_nom(tmp_path: Path) -> None:
     consolidated().write_parquet(path)
     scan = scan_decp_table(path, framework_ids=["25_BAM_044_AC02"])
     assert "titulaire_nom" in scan.collect_schema()
-    contracts, report = contracts_from_scan(scan, path.name, AS_OF)
+    contracts, report = contracts_from_scan(lambda _lossy: scan, path.name, AS_OF)
     assert report.errors == [] and report.columns_used["titulaire_denominationSociale"] == "titulaire_nom"
     assert contracts.select("holder_name", "framework_id").rows() == [("Alpha SA", "25_BAM_044_AC02")]
 

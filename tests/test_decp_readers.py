@@ -305,5 +305,26 @@ def test_scan_filters_before_collect(tmp_path: Path) -> None:
             cpv_prefixes=["79"],
         )
         assert scan.collect().height == 2  # the two current rows of the modified contract
-        contracts, _ = contracts_from_scan(scan, name, as_of=AS_OF)
+        contracts, _ = contracts_from_scan(lambda _lossy, scan=scan: scan, name, as_of=AS_OF)
         assert contracts.select("amount_eur", "holder_count").row(0) == (21800.10, 2)
+
+
+def test_national_scan_falls_back_on_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    clean = (FIXTURES / "exemples_exemple-valide.csv").read_bytes()
+    path = tmp_path / "national.csv"
+    path.write_bytes(clean)
+    calls: list[bool] = []
+
+    def scan(lossy: bool) -> pl.LazyFrame:
+        calls.append(lossy)
+        return scan_decp_table(path, framework_ids=["201900056119900"], lossy=lossy)
+
+    contracts, report = contracts_from_scan(scan, path.name, as_of=AS_OF)
+    assert calls == [False] and report.warnings == []
+    names = contracts["holder_name"].to_list()
+    path.write_bytes(clean.replace(names[0].encode(), names[0].encode() + b" \xe9"))  # a cp1252 « é »
+    calls.clear()
+    contracts, report = contracts_from_scan(scan, path.name, as_of=AS_OF)
+    assert calls == [False, True]
+    assert contracts["holder_name"].to_list()[0] == names[0] + " \ufffd"
+    assert report.warnings[0].startswith("national.csv : des octets ne sont pas de l'UTF-8 valide")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -225,18 +226,23 @@ def scan_decp_table(
     date_from: date | None = None,
     date_to: date | None = None,
     cpv_prefixes: list[str] | None = None,
+    lossy: bool = False,
 ) -> pl.LazyFrame:
     """Lazy, filtered view of a national flat DECP file (Parquet or UTF-8 CSV): only the used columns.
 
     Filters are applied before any collection so that Parquet row groups are skipped and CSV rows never
     materialised; a row passes when it matches every filter given (framework ids OR-ed together, etc.).
+    A CSV is read as strict UTF-8 unless `lossy` (bytes that are not UTF-8 become « � »): strict decoding
+    is about 1.4× faster on a national file, and `contracts_from_scan` falls back when it fails.
     """
     if path.suffix.lower() in (".parquet", ".pq"):
         frame = pl.scan_parquet(path)
     else:
         with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
             header = handle.readline()
-        frame = pl.scan_csv(path, separator=_separator(header), infer_schema=False, encoding="utf8-lossy")
+        frame = pl.scan_csv(
+            path, separator=_separator(header), infer_schema=False, encoding="utf8-lossy" if lossy else "utf8"
+        )
     schema = frame.collect_schema()
     frame = frame.select([c for c in SCANNED_COLUMNS if c in schema])
     conditions: list[pl.Expr] = []
@@ -258,11 +264,24 @@ def scan_decp_table(
 
 
 def contracts_from_scan(
-    scan: pl.LazyFrame, file_name: str, as_of: date | None = None
+    scan: Callable[[bool], pl.LazyFrame], file_name: str, as_of: date | None = None
 ) -> tuple[pl.DataFrame | None, DecpReport]:
-    """Collect a filtered `scan_decp_table` view and build contracts, as `read_decp` does for a file."""
+    """Collect a filtered `scan_decp_table` view and build contracts, as `read_decp` does for a file.
+
+    `scan(lossy)` builds the view; it is called again with `lossy=True` when the file holds bytes that are
+    not UTF-8, and the report says so: a national file is too large to check its encoding beforehand.
+    """
     report = DecpReport(file_name=file_name, source_format="table-2.0")
-    table = scan.select(pl.all().cast(pl.String)).collect()
+    try:
+        table = scan(False).select(pl.all().cast(pl.String)).collect()
+    except pl.exceptions.ComputeError as error:
+        if "utf-8" not in str(error):
+            raise
+        table = scan(True).select(pl.all().cast(pl.String)).collect()
+        report.warnings.append(
+            f"{file_name} : des octets ne sont pas de l'UTF-8 valide (fichier mal encodé ?) ; ils sont remplacés "
+            "par « � » et les textes qui les contiennent (noms, objets) peuvent être altérés."
+        )
     if not check_table_columns(table.columns, report):
         return None, report
     if table.height == 0:

@@ -134,8 +134,10 @@ def _national(
     as_of: date,
 ) -> tuple[pl.DataFrame | None, DecpReport]:
     """Scanned lazily and filtered before collection; cached per file version, registry and day."""
-    scan = scan_decp_table(Path(path)).filter(national_filter(framework_ids, windows))
-    return contracts_from_scan(scan, Path(path).name, as_of)
+    where = national_filter(framework_ids, windows)
+    return contracts_from_scan(
+        lambda lossy: scan_decp_table(Path(path), lossy=lossy).filter(where), Path(path).name, as_of
+    )
 
 
 def _configured(path: Path, registry: list[Framework]) -> ContractSource | None:
