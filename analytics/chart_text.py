@@ -72,24 +72,46 @@ def stacked_sentence(
 
 
 def series_sentence(df: pl.DataFrame, x: Column, y: Column, series: Column | None, *, title: str) -> str:
-    """For each series: first and last value over the period, and its maximum."""
+    """For each series: first and last value over the period, and its maximum.
+
+    The three points of every series are picked in one aggregation and formatted in one pass: a chart with a
+    dozen series built its sentence from some thirty small queries before.
+    """
     if df.is_empty():
         return f"{title} : aucune donnée."
-    groups = df.partition_by(series.field, maintain_order=True) if series else [df]
     bounds = df.select(x.field).drop_nulls().sort(x.field)
-    start, end = (_texts(edge, x).item() for edge in (bounds.head(1), bounds.tail(1)))
+    start, end = _texts(pl.concat([bounds.head(1), bounds.tail(1)]), x).to_series().to_list()
+    group = pl.col(series.field) if series else pl.lit(None)
+    measured = pl.col(y.field).is_not_null()
+    when, value = (pl.col(c).filter(measured) for c in (x.field, y.field))
+    by_time = [e.sort_by(when, maintain_order=True) for e in (when, value)]
+    by_peak = [e.sort_by([value, when], descending=[True, False], maintain_order=True) for e in (when, value)]
+    points = (
+        df.group_by(group.alias("_series"), maintain_order=True)  # series in their order of appearance
+        .agg(
+            *(e.first().alias(f"{name}_first") for e, name in zip(by_time, "xy", strict=True)),
+            *(e.last().alias(f"{name}_last") for e, name in zip(by_time, "xy", strict=True)),
+            *(e.first().alias(f"{name}_peak") for e, name in zip(by_peak, "xy", strict=True)),
+            measured.any().alias("_measured"),
+        )
+        .filter("_measured")
+    )
+    texts = _texts(
+        pl.concat(
+            points.select(pl.col(f"x_{edge}").alias(x.field), pl.col(f"y_{edge}").alias(y.field))
+            for edge in ("first", "last", "peak")
+        ),
+        x,
+        y,
+    ).rows()
+    count = points.height
     parts = []
-    for group in groups:
-        points = group.drop_nulls(y.field).sort(x.field)
-        if points.is_empty():
-            continue
-        texts = _texts(points, x, y)
-        first, last = texts.row(0), texts.row(-1)
-        peak = _texts(points.sort([y.field, x.field], descending=[True, False]).head(1), x, y).row(0)
-        name = f"{group.item(0, series.field)} : " if series else ""
+    for i, name in enumerate(points.get_column("_series").to_list()):
+        (first_x, first_y), (last_x, last_y), (peak_x, peak_y) = texts[i], texts[count + i], texts[2 * count + i]
         parts.append(
-            f"{name}de {with_unit(first[1], y)} ({first[0]}) à {with_unit(last[1], y)} ({last[0]}), "
-            f"maximum {with_unit(peak[1], y)} ({peak[0]})"
+            (f"{name} : " if series else "")
+            + f"de {with_unit(first_y, y)} ({first_x}) à {with_unit(last_y, y)} ({last_x}), "
+            f"maximum {with_unit(peak_y, y)} ({peak_x})"
         )
     return f"{title}, de {start} à {end} : " + " ; ".join(parts) + "."
 

@@ -294,7 +294,7 @@ def bar_chart(
     if selection_name:
         selection = alt.selection_point(name=selection_name, fields=[selection_field or category])
         base = base.add_params(selection)
-        encodings["opacity"] = alt.condition(selection, alt.value(1.0), alt.value(0.6))
+        encodings["opacity"] = alt.OpacityValue(**alt.condition(selection, alt.value(1.0), alt.value(0.6)))
     sentence_title = title or f"{value_title} par {category_title.lower()}"
     description = chart_text.ranking_sentence(
         df, category_column, value_column, title=sentence_title, ranked=sort_by_value
@@ -356,14 +356,14 @@ def _rule_layers(rules: Sequence[tuple[float, str]], y_format: str) -> list[alt.
             alt.Chart(rule_data)
             .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False)
             .encode(
-                y="level:Q",
+                y=alt.Y("level:Q"),
                 tooltip=[alt.Tooltip("label:N", title="Repère"), alt.Tooltip("level:Q", format=y_format)],
             )
         )
         layers.append(
             alt.Chart(rule_data)
             .mark_text(align="left", dx=4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False)
-            .encode(y="level:Q", x=alt.value(4), text="label:N")
+            .encode(y=alt.Y("level:Q"), x=alt.XValue(4), text=alt.Text("label:N"))
         )
     return layers
 
@@ -376,7 +376,7 @@ def _break_layers(break_date: date, break_label: str) -> list[alt.Chart]:
     rule = (
         alt.Chart(rule_data)
         .mark_rule(color=GREY, strokeDash=[4, 4], aria=False)
-        .encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Rupture")])
+        .encode(x=alt.X("date:T"), tooltip=[alt.Tooltip("label:N", title="Rupture")])
     )
     right_half = "scale('x', toDate(datum.date)) > width / 2"
     text = (
@@ -389,7 +389,7 @@ def _break_layers(break_date: date, break_label: str) -> list[alt.Chart]:
             fontSize=11,
             aria=False,
         )
-        .encode(x="date:T", y=alt.value(2), text="lines:N")
+        .encode(x=alt.X("date:T"), y=alt.YValue(2), text=alt.Text("lines:N"))
     )
     return [rule, text]
 
@@ -434,8 +434,8 @@ def line_chart(
         encodings["color"] = alt.Color(f"{series}:N", title=series_title or None, scale=alt.Scale(range=list(PALETTE)))
         point_encodings["shape"] = alt.Shape(f"{series}:N", title=series_title or None, scale=alt.Scale(range=SHAPES))
         if dashed_series:
-            encodings["strokeDash"] = alt.condition(
-                alt.datum[series] == dashed_series, alt.value([6, 4]), alt.value([1, 0])
+            encodings["strokeDash"] = alt.StrokeDashValue(
+                **alt.condition(alt.datum[series] == dashed_series, alt.value([6, 4]), alt.value([1, 0]))
             )
     base = alt.Chart(_chart_data(df, table)).encode(**encodings)
     layers: list[alt.Chart] = [
@@ -509,8 +509,8 @@ def drift_scatter(
     if selection_name:
         points = points.add_params(alt.selection_point(name=selection_name, fields=["project_id"]))
     thresholds = alt.Data(values=[{"t": threshold}])
-    hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(y="t:Q")
-    vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(x="t:Q")
+    hrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(y=alt.Y("t:Q"))
+    vrule = alt.Chart(thresholds).mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(x=alt.X("t:Q"))
     description = chart_text.scatter_sentence(df, name, budget, schedule, title=title, threshold=threshold)
     height = 420 + legend_room(len(ministries))
     return finalize(alt.layer(points, hrule, vrule), height=height, table=table, description=description)

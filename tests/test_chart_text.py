@@ -107,3 +107,25 @@ def test_level_sentence_reads_each_group() -> None:
         frame, Column(field="d", header="Dérive"), Column(field="l", header="Niveau"), COUNT, title="Projets signalés"
     )
     assert sentence == "Projets signalés : Budget : > 10 % : 12, > 20 % : 8 ; Calendrier : > 10 % : 5."
+
+
+def test_series_sentence_keeps_the_order_of_appearance_and_skips_unmeasured_series() -> None:
+    frame = pl.DataFrame(
+        {
+            "e": [date(2017, 5, 1), date(2016, 11, 1), date(2016, 11, 1), date(2017, 5, 1), date(2016, 11, 1)],
+            "v": [None, 3.0, None, 3.0, 1.0],
+            "s": ["B", "A", "C", "A", "B"],
+        }
+    )
+    sentence = series_sentence(
+        frame,
+        Column(field="e", header="Édition", kind=Kind.MONTH),
+        Column(field="v", header="Coût (M€)", kind=Kind.MONEY),
+        Column(field="s", header="Série"),
+        title="Coût",
+    )
+    # B first (its first row is unmeasured), C left out, A's tied maximum at its earliest edition
+    assert sentence == (
+        f"Coût, de 11/2016 à 05/2017 : B : de 1,0{NB}M€ (11/2016) à 1,0{NB}M€ (11/2016), maximum 1,0{NB}M€ "
+        f"(11/2016) ; A : de 3,0{NB}M€ (11/2016) à 3,0{NB}M€ (05/2017), maximum 3,0{NB}M€ (11/2016)."
+    )

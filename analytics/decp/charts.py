@@ -67,12 +67,12 @@ def burn_up_chart(
         layers.append(
             alt.Chart(rule)
             .mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False)
-            .encode(y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")])
+            .encode(y=alt.Y("level:Q"), tooltip=[alt.Tooltip("label:N", title="Plafond")])
         )
         layers.append(
             alt.Chart(rule)
             .mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False)
-            .encode(y="level:Q", x=alt.value({"expr": "width"}), text="label:N")
+            .encode(y=alt.Y("level:Q"), x=alt.XValue({"expr": "width"}), text=alt.Text("label:N"))
         )
     # the start label reads rightwards from its line, the end label leftwards, so both stay inside the plot
     terms = [(start, "Début", "left", 4), (end, "Fin", "right", -4)]
@@ -81,12 +81,12 @@ def burn_up_chart(
         layers.append(
             alt.Chart(rule)
             .mark_rule(color=GREY, strokeDash=[4, 4], aria=False)
-            .encode(x="day:T", tooltip=[alt.Tooltip("label:N", title="Durée")])
+            .encode(x=alt.X("day:T"), tooltip=[alt.Tooltip("label:N", title="Durée")])
         )
         layers.append(
             alt.Chart(rule)
             .mark_text(align=align, dx=shift, color=GREY, fontSize=11, aria=False)
-            .encode(x="day:T", y=alt.value(20), text="label:N")
+            .encode(x=alt.X("day:T"), y=alt.YValue(20), text=alt.Text("label:N"))
         )
     description = chart_text.series_sentence(data, month, cumulative, None, title=TITLE_FR)
     if ceilings:
@@ -159,7 +159,7 @@ def lot_burn_up_chart(frames: BurnUpFrames, series_id: str, title: str | None = 
             strokeDash=alt.StrokeDash(
                 "segment:N", scale=alt.Scale(domain=segments, range=[SEGMENT_DASHES[s] for s in segments]), legend=None
             ),
-            detail="segment:N",
+            detail=alt.Detail("segment:N"),
             tooltip=text_tooltips(table),
         )
     )
@@ -168,21 +168,21 @@ def lot_burn_up_chart(frames: BurnUpFrames, series_id: str, title: str | None = 
         rules = alt.Chart(_values(ceilings.select("level", "label")))
         layers += [
             rules.mark_rule(color=RED_MARIANNE, strokeDash=[6, 3], aria=False).encode(
-                y="level:Q", tooltip=[alt.Tooltip("label:N", title="Plafond")]
+                y=alt.Y("level:Q"), tooltip=[alt.Tooltip("label:N", title="Plafond")]
             ),
             rules.mark_text(align="right", dx=-4, dy=-6, color=RED_MARIANNE, fontSize=11, aria=False).encode(
-                y="level:Q", x=alt.value({"expr": "width"}), text="label:N"
+                y=alt.Y("level:Q"), x=alt.XValue({"expr": "width"}), text=alt.Text("label:N")
             ),
         ]
     if not marks.is_empty():
         days = alt.Chart(_values(marks.select("day", "label", "reached")))
-        colour = alt.condition("datum.reached", alt.value(REACHED_COLOUR), alt.value(GREY))
+        colour = alt.ColorValue(**alt.condition("datum.reached", alt.value(REACHED_COLOUR), alt.value(GREY)))
         layers += [
             days.mark_rule(strokeDash=[4, 4], aria=False).encode(
-                x="day:T", color=colour, tooltip=[alt.Tooltip("label:N", title="Repère")]
+                x=alt.X("day:T"), color=colour, tooltip=[alt.Tooltip("label:N", title="Repère")]
             ),
             days.mark_text(angle=270, align="right", baseline="bottom", dx=-4, fontSize=10, aria=False).encode(
-                x="day:T", y=alt.value(4), text="label:N", color=colour
+                x=alt.X("day:T"), y=alt.YValue(4), text=alt.Text("label:N"), color=colour
             ),
         ]
     description = _burn_up_sentence(curve, table, title, ceilings, marks)
