@@ -274,6 +274,17 @@ def test_a_configured_national_file_feeds_lot_2(tmp_path, monkeypatch: pytest.Mo
     assert "Alpha SA" in table_with(at, "Titulaire").get_column("Titulaire").to_list()
 
 
+def test_a_configured_national_csv_in_cp1252_is_read_and_said(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "decp-national.csv"
+    table = consolidated().with_columns(codeCPV=pl.lit("72212000"), titulaire_nom=pl.lit("Société Alpha"))
+    path.write_bytes(table.write_csv().encode("cp1252"))  # « é » as one byte that is not UTF-8
+    monkeypatch.setenv("PANORAMA_DECP_PATH", str(path))
+    at = open_contracts()
+    assert committed(at, LOT2) == format_eur_as_meur(5e5)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # the message is escaped as Markdown
+    assert "decp-national.csv : des octets ne sont pas de l'UTF-8 valide (fichier mal encodé ?)" in warnings
+
+
 @pytest.mark.parametrize(("name", "content"), [("vide.csv", b""), ("binaire.csv", b"PK\x03\x04\x00\x00\xff\xfe" * 64)])
 def test_a_bad_decp_upload_keeps_the_scenario(name: str, content: bytes) -> None:
     at = open_contracts()

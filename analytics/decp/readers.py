@@ -278,9 +278,10 @@ def contracts_from_scan(
         if "utf-8" not in str(error):
             raise
         table = scan(True).select(pl.all().cast(pl.String)).collect()
-        report.warnings.append(
-            f"{file_name} : des octets ne sont pas de l'UTF-8 valide (fichier mal encodé ?) ; ils sont remplacés "
-            "par « � » et les textes qui les contiennent (noms, objets) peuvent être altérés."
+        report.add(
+            "warning",
+            "des octets ne sont pas de l'UTF-8 valide (fichier mal encodé ?) ; ils sont remplacés par « � » et "
+            "les textes qui les contiennent (noms, objets) peuvent être altérés.",
         )
     if not check_table_columns(table.columns, report):
         return None, report

@@ -166,6 +166,10 @@ def _configured(path: Path, registry: list[Framework]) -> ContractSource | None:
             icon=":material/error:",
         )
         return None
+    if not ui.meeting_mode():  # row-level warnings are in the page's quality counts; these are about the file
+        for issue in report.located:
+            if issue.level == "warning" and issue.row is None:
+                st.warning(escape_markdown(issue.message), icon=":material/warning:")
     return ContractSource(contracts, report, f"{CONFIGURED_LABEL_FR} (« {path.name} »)", False, today)
 
 
