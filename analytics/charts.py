@@ -8,6 +8,10 @@ decide what to do with an empty frame: pages check emptiness first and say so in
 
 Colours: `PALETTE` keeps DSFR hues dark enough for 3:1 against white and distinct under the three common
 colour-vision deficiencies (tests/test_palette.py computes both); series are doubled by shapes or dashes.
+
+Cost on a new view: encodings are channel objects (`alt.Y("level:Q")`, `alt.XValue(4)`), never shorthand
+strings or bare `alt.value`/`alt.condition` dicts, which Altair resolves through its whole schema (2 to 6 ms
+each); `finalize` completes the chart in place (see `CHART_CONFIG`).
 """
 
 from __future__ import annotations
