@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from typing import NamedTuple
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from analytics.engine import IN_MEMORY
 from analytics.formatting import MISSING, NARROW_NBSP, NBSP, format_pct, round_expr
 from analytics.panorama.drift import exceeds_threshold
 
@@ -41,6 +43,7 @@ YES_FR, NO_FR = "oui", "non"
 
 
 _CLASS_SUFFIX = "__class"
+_TEXT_SUFFIX = "__text"
 DRIFT_TOLERANCE = 1e-9  # as analytics.panorama.drift: a drift of exactly 0 is not rising
 
 
@@ -202,7 +205,10 @@ class TableSpec(BaseModel):
         """One class per drift cell (null when the drift is unknown), by the app's one over-threshold rule
         (`analytics.panorama.drift.exceeds_threshold`, on the drift itself): the colour says what the counts say."""
         self.check(df)
-        return df.select(
+        return df.select(self._classes(threshold))
+
+    def _classes(self, threshold: float) -> list[pl.Expr]:
+        return [
             pl.when(exceeds_threshold(pl.col(c.field), threshold))
             .then(pl.lit(DriftClass.ABOVE.value))
             .when(pl.col(c.field) > DRIFT_TOLERANCE)
@@ -211,7 +217,7 @@ class TableSpec(BaseModel):
             .then(pl.lit(DriftClass.FALLING.value))
             .alias(c.header)
             for c in self.drift_columns
-        )
+        ]
 
     def _text(self, column: Column, above: pl.Expr | None) -> pl.Expr:
         shown = pl.col(column.header)
@@ -229,15 +235,34 @@ class TableSpec(BaseModel):
 
     def texts(self, df: pl.DataFrame, threshold: float | None = None) -> pl.DataFrame:
         """Every cell as the French text shown on screen (`–` when missing): what the CSV holds."""
-        shown = self.values(df)
-        marks: dict[str, pl.Expr] = {}
-        if threshold is not None and self.drift_columns:
-            classes = self.drift_classes(df, threshold)
-            shown = shown.with_columns(classes.rename(lambda name: f"{name}{_CLASS_SUFFIX}"))
-            marks = {
-                c.header: pl.col(f"{c.header}{_CLASS_SUFFIX}") == DriftClass.ABOVE.value for c in self.drift_columns
-            }
-        return shown.select(self._text(c, marks.get(c.header)).alias(c.header) for c in self.columns)
+        return self.on_screen(df, threshold).texts
+
+    def on_screen(self, df: pl.DataFrame, threshold: float | None = None) -> OnScreen:
+        """`values`, `texts` and (with a threshold) `drift_classes` of `df`, from one query: a table drawn on screen
+        needs all three, and each query costs more than its work on a page's few hundred rows."""
+        self.check(df)
+        drift_headers = [c.header for c in self.drift_columns] if threshold is not None else []
+        classes = [e.name.suffix(_CLASS_SUFFIX) for e in self._classes(threshold)] if drift_headers else []
+        marks = {h: pl.col(f"{h}{_CLASS_SUFFIX}") == DriftClass.ABOVE.value for h in drift_headers}
+        frame = (
+            df.lazy()
+            .select(*(self._value(c, df.schema[c.field]).alias(c.header) for c in self.columns), *classes)
+            .with_columns(self._text(c, marks.get(c.header)).alias(f"{c.header}{_TEXT_SUFFIX}") for c in self.columns)
+            .collect(engine=IN_MEMORY)
+        )
+        return OnScreen(  # columns taken as they are: a `select` would be a query of its own
+            values=frame[self.headers],
+            texts=pl.DataFrame([frame.get_column(f"{h}{_TEXT_SUFFIX}").alias(h) for h in self.headers]),
+            classes=pl.DataFrame([frame.get_column(f"{h}{_CLASS_SUFFIX}").alias(h) for h in drift_headers]),
+        )
+
+
+class OnScreen(NamedTuple):
+    """A table as drawn: the grid's data, its French texts, its drift classes (no column without a threshold)."""
+
+    values: pl.DataFrame
+    texts: pl.DataFrame
+    classes: pl.DataFrame
 
 
 def spec_from_formats(

@@ -11,7 +11,6 @@ import altair as alt
 import openpyxl
 import polars as pl
 import pytest
-from streamlit.elements.lib.pandas_styler_utils import _use_display_values
 
 from analytics.charts import bar_chart, chart_table_spec
 from analytics.display import DRIFT_COLOURS, DRIFT_MARK, PROJECTS_TABLE, Column, DriftClass, Kind, TableSpec
@@ -32,6 +31,7 @@ from analytics.panorama.schema import PhaseEnum
 from analytics.selection import Selection, Vocabulary
 from pages.common.tables import styled_table
 from tests.panorama_frames import real_panorama_with_drift
+from tests.sent_tables import display_values, sent
 
 SUCCESS_GREEN = "#18753C"  # DSFR success: what the app shows for a falling cost
 
@@ -140,11 +140,9 @@ def latest_projects() -> pl.DataFrame:
 
 
 def screen_texts(df: pl.DataFrame, spec: TableSpec, threshold: float | None) -> list[list[str]]:
-    """What the grid draws: the display values Streamlit extracts from the table's Styler and sends to the browser."""
+    """What the grid draws: the display values Streamlit sends to the browser with the table."""
     styler, _ = styled_table(df, spec, threshold)
-    styler._compute()
-    shown = _use_display_values(styler.data, styler._translate(False, False))
-    return [[str(cell) for cell in row] for row in shown.itertuples(index=False)]
+    return display_values(sent(styler))
 
 
 def excel_text(cell: openpyxl.cell.cell.Cell, number_format: str) -> str:

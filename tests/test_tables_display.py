@@ -9,7 +9,6 @@ import polars as pl
 import pytest
 import streamlit as st
 from pandas.io.formats.style import Styler
-from streamlit.elements.lib.pandas_styler_utils import _use_display_values
 
 from analytics.display import DRIFT_MARK, Column, Kind, TableSpec
 from pages.common.tables import (
@@ -21,6 +20,7 @@ from pages.common.tables import (
     merge_column_config,
     styled_table,
 )
+from tests.sent_tables import cell_styles, display_values, sent
 
 NB = "\u00a0"
 FRAME = pl.DataFrame(
@@ -41,14 +41,12 @@ SPEC = TableSpec.of(
 
 def displayed(styler: Styler) -> list[list[str]]:
     """What Streamlit sends to the grid as display values."""
-    styler._compute()
-    shown = _use_display_values(styler.data, styler._translate(False, False))
-    return [list(row) for row in shown.itertuples(index=False)]
+    return display_values(sent(styler))
 
 
 def cell_css(styler: Styler) -> list[str]:
-    styles = styler._compute().ctx
-    return ["; ".join(f"{k}: {v}" for k, v in styles.get((row, 1), [])) for row in range(len(styler.data))]
+    styles = cell_styles(sent(styler))
+    return [styles.get((row, 1), "") for row in range(len(styler.data))]
 
 
 def test_the_grid_gets_shown_values_and_draws_french_texts() -> None:

@@ -110,46 +110,16 @@ def merge_column_config(
     return merged
 
 
-def _display(shown: Sequence[object], texts: Sequence[str], missing: str):
-    """Cell value -> its French text (the display model's), for the Styler; `missing` for an empty cell."""
-    lookup = {value: text for value, text in zip(shown, texts, strict=True) if value is not None}
-
-    def display(value: object) -> str:
-        try:
-            return lookup.get(value, missing)
-        except TypeError:  # pandas.NA and other unhashable missing markers
-            return missing
-
-    return display
-
-
-def _drift_css(classes: pl.DataFrame):
-    css = classes.select(pl.all().replace_strict(DRIFT_CSS, default="", return_dtype=pl.String))
-
-    def style(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame(css.to_dict(as_series=False), index=frame.index, columns=frame.columns)
-
-    return style
-
-
 def styled_table(
     df: pl.DataFrame, spec: TableSpec, threshold: float | None = None
 ) -> tuple[Styler | pl.DataFrame, dict]:
     """What `st.dataframe` needs to show `df` through its display model: data (a Styler) and its column_config."""
-    values = spec.values(df)
-    texts = spec.texts(df, threshold)
+    values, texts, classes = spec.on_screen(df, threshold)
     if values.height * max(values.width, 1) > styler_cell_limit():
         return values, column_config(spec, texts, formatted_by_styler=False)
-    styler = values.to_pandas(use_pyarrow_extension_array=True).style.format(
-        {
-            c.header: _display(values.get_column(c.header).to_list(), texts.get_column(c.header).to_list(), c.missing)
-            for c in spec.columns
-        }
-    )
-    drift_headers = [c.header for c in spec.drift_columns]
-    if threshold is not None and drift_headers:
-        styler = styler.apply(_drift_css(spec.drift_classes(df, threshold)), axis=None, subset=drift_headers)
-    return prepare(styler), column_config(spec, texts, formatted_by_styler=True)
+    styler = values.to_pandas(use_pyarrow_extension_array=True).style  # carries the data: `prepare` does the rest
+    cell_css = classes.lazy().select(pl.all().replace_strict(DRIFT_CSS, default=""))
+    return prepare(styler, texts, cell_css), column_config(spec, texts, formatted_by_styler=True)
 
 
 def french_table(
