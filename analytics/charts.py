@@ -16,10 +16,12 @@ each); `finalize` completes the chart in place (see `CHART_CONFIG`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import textwrap
 from collections.abc import Sequence
 from datetime import date
+from typing import ClassVar
 
 import altair as alt
 import polars as pl
@@ -133,10 +135,31 @@ def text_tooltips(table: TableSpec) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"{c.field}{TEXT_SUFFIX}:N", title=c.header) for c in table.columns]
 
 
+class Rows:
+    """A chart's inline records, as `to_dict` gives them: Altair copies and walks every list a chart holds (each
+    layered chart's constructor deep-copies its layers, and `to_dict` rebuilds each record), while an object it
+    knows by its `to_dict` only (`SchemaLike`) is neither copied nor walked. The records are JSON values already
+    (`_values`); they are shared by every spec built from the chart and must not be changed."""
+
+    _schema: ClassVar[dict[str, str]] = {"type": "array"}
+
+    def __init__(self, records: list[dict[str, object]]) -> None:
+        self._records = records
+
+    def to_dict(self, *_args: object, **_kwargs: object) -> list[dict[str, object]]:
+        return list(self._records)
+
+    def __repr__(self) -> str:
+        """Altair names a view with selections by hashing the repr of its data: a digest of the records keeps
+        that name the same for the same rows, in every process."""
+        digest = hashlib.sha256(json.dumps(self._records, sort_keys=True, default=str).encode()).hexdigest()
+        return f"Rows({len(self._records)}, {digest[:16]})"
+
+
 def _values(df: pl.DataFrame) -> alt.Data:
     """Inline data as JSON-safe records (dates as ISO strings)."""
     converted = df.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c, t in df.schema.items() if t == pl.Date)
-    return alt.Data(values=converted.to_dicts())
+    return alt.Data(values=Rows(converted.to_dicts()))
 
 
 def _chart_data(df: pl.DataFrame, table: TableSpec) -> alt.Data:
