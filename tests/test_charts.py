@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +16,7 @@ from analytics.charts import (
     CHART_CONFIG,
     LINE_HEIGHT,
     ROW_HEIGHT,
+    Rows,
     bar_chart,
     chart_description,
     chart_table_spec,
@@ -381,3 +383,23 @@ def test_the_shared_configuration_is_never_changed_through_one_chart():
     assert CHART_CONFIG.to_dict() == before
     bars = bar_chart(SERIES, "source", "cost", category_title="Source", value_title="Coût").to_dict()
     assert bars["config"]["axis"] == before["axis"] and chart.to_dict()["config"]["axis"]["labelFontSize"] == 12
+
+
+def test_a_charts_records_are_emitted_as_given_and_never_copied():
+    chart = line_chart(
+        SERIES, "edition", "cost", x_title="Édition", y_title="Coût (M€)", series="source", rules=[(10.0, "Seuil")]
+    )
+    rows = chart.layer[0].data.values
+    assert isinstance(rows, Rows)
+    assert chart.copy(deep=True).layer[0].data.values is rows  # as a layered chart's constructor copies its layers
+    first, again = (spec["layer"][0]["data"]["values"] for spec in (chart.to_dict(), chart.to_dict()))
+    assert first == again == rows.to_dict() and first is not again  # each spec has its own list
+    assert {record["source"] for record in first} == set(SERIES.get_column("source"))
+
+
+def test_a_view_with_a_selection_gets_one_name_for_the_same_rows():
+    def view_name(frame: pl.DataFrame) -> str:
+        spec = json.dumps(drift_scatter(frame, threshold=0.2, selection_name="projet_clic").to_dict())
+        return re.findall(r"view_[0-9a-f]{16}", spec)[0]
+
+    assert view_name(DRIFT) == view_name(DRIFT.clone()) != view_name(DRIFT.head(1))
