@@ -3,8 +3,9 @@
 What Streamlit 1.67's grid does (measured in Chromium, tests/e2e/test_ui_helpers.py): the canvas draws a cell's
 display text, but the grid's accessible layer and its sort both read the cell's *data* (a number's
 `toString()`, a date's ISO string, `true`/`false`). So the grid gets `TableSpec.values` — numbers already in the
-unit and rounding shown (`-41.7` for « -41,7 % »), dates as dates, `oui`/`non` — and a pandas Styler only
-supplies the French display text (`TableSpec.texts`) and the drift colours. Screen readers then read the shown
+unit and rounding shown (`-41.7` for « -41,7 % »), dates as dates, `oui`/`non` — and the element's styler part
+(for a pandas Styler that carries the data, built by `prepared_styler`) only supplies the French display text
+(`TableSpec.texts`) and the drift colours. Screen readers then read the shown
 figure (without its unit, which the header carries), and sorting stays numeric and chronological.
 
 Beyond pandas Styler's cell limit (`styler.render.max_elements`, 262 144 by default, an error in Streamlit) the
