@@ -201,13 +201,9 @@ class TableSpec(BaseModel):
         self.check(df)
         return df.select(self._value(c, df.schema[c.field]).alias(c.header) for c in self.columns)
 
-    def drift_classes(self, df: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    def _classes(self, threshold: float) -> list[pl.Expr]:
         """One class per drift cell (null when the drift is unknown), by the app's one over-threshold rule
         (`analytics.panorama.drift.exceeds_threshold`, on the drift itself): the colour says what the counts say."""
-        self.check(df)
-        return df.select(self._classes(threshold))
-
-    def _classes(self, threshold: float) -> list[pl.Expr]:
         return [
             pl.when(exceeds_threshold(pl.col(c.field), threshold))
             .then(pl.lit(DriftClass.ABOVE.value))
@@ -238,8 +234,8 @@ class TableSpec(BaseModel):
         return self.on_screen(df, threshold).texts
 
     def on_screen(self, df: pl.DataFrame, threshold: float | None = None) -> OnScreen:
-        """`values`, `texts` and (with a threshold) `drift_classes` of `df`, from one query: a table drawn on screen
-        needs all three, and each query costs more than its work on a page's few hundred rows."""
+        """`values`, `texts` and (with a threshold) the drift class of each drift cell of `df`, from one query: a
+        table drawn on screen needs all three, and each query costs more than its work on a page's few hundred rows."""
         self.check(df)
         drift_headers = [c.header for c in self.drift_columns] if threshold is not None else []
         classes = [e.name.suffix(_CLASS_SUFFIX) for e in self._classes(threshold)] if drift_headers else []

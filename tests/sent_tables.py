@@ -67,7 +67,7 @@ def formatted_styler(df: pl.DataFrame, spec: TableSpec, threshold: float | None)
     )
     headers = [c.header for c in spec.drift_columns]
     if threshold is not None and headers:
-        css = spec.drift_classes(df, threshold).select(pl.all().replace_strict(DRIFT_CSS, default=""))
+        css = spec.on_screen(df, threshold).classes.select(pl.all().replace_strict(DRIFT_CSS, default=""))
 
         def style(frame: pd.DataFrame) -> pd.DataFrame:
             return pd.DataFrame(css.to_dict(as_series=False), index=frame.index, columns=frame.columns)

@@ -75,7 +75,7 @@ def test_drift_classes_follow_the_one_over_threshold_rule() -> None:
     """Colours and « ⚠ » say what the counts say (`exceeds_threshold`): exactly +30 % is at a 30 % threshold."""
     frame = pl.DataFrame({"d": [0.30004, 0.3006, 0.30, 0.0, -0.0004, -0.2, 0.01, None]})
     spec = TableSpec.of(Column(field="d", header="Écart", kind=Kind.SIGNED_PERCENT, drift=True))
-    assert spec.drift_classes(frame, 0.30).get_column("Écart").to_list() == [
+    assert spec.on_screen(frame, 0.30).classes.get_column("Écart").to_list() == [
         "above",
         "above",
         "rising",
