@@ -142,7 +142,7 @@ def _excel_values(df: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
     """Figures and dates as values Excel formats (fractions for percentages: its format multiplies by 100);
     text and oui/non cells as the screen's text, empty ones included (« Non publiée », « – »)."""
     frame = df.head(MAX_EXPORT_ROWS)
-    values, texts = spec.values(frame), spec.texts(frame)
+    values, texts, _ = spec.on_screen(frame)  # one query
     return values.with_columns(
         *(
             (pl.col(c.header) / 100).round(c.places + 2).alias(c.header)
