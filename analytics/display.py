@@ -196,11 +196,6 @@ class TableSpec(BaseModel):
             return pl.when(source).then(pl.lit(YES_FR)).when(source.not_()).then(pl.lit(NO_FR))
         return _text_of(source, dtype)
 
-    def values(self, df: pl.DataFrame) -> pl.DataFrame:
-        """Numbers in the shown unit and rounding, dates as dates, `oui`/`non`, text: the grid's data."""
-        self.check(df)
-        return df.select(self._value(c, df.schema[c.field]).alias(c.header) for c in self.columns)
-
     def _classes(self, threshold: float) -> list[pl.Expr]:
         """One class per drift cell (null when the drift is unknown), by the app's one over-threshold rule
         (`analytics.panorama.drift.exceeds_threshold`, on the drift itself): the colour says what the counts say."""
@@ -256,7 +251,7 @@ class TableSpec(BaseModel):
 class OnScreen(NamedTuple):
     """A table as drawn: the grid's data, its French texts, its drift classes (no column without a threshold)."""
 
-    values: pl.DataFrame
+    values: pl.DataFrame  # numbers in the shown unit and rounding, dates as dates, `oui`/`non`, text
     texts: pl.DataFrame
     classes: pl.DataFrame
 

@@ -58,7 +58,7 @@ def _by_value(shown: Sequence[object], texts: Sequence[str], missing: str):
 def formatted_styler(df: pl.DataFrame, spec: TableSpec, threshold: float | None) -> Styler:
     """The pandas way to the same table: a formatter per column (value -> text) and `apply` for the drift colours.
     Exact when no two cells of a column share a shown value but not a text."""
-    values, texts = spec.values(df), spec.texts(df, threshold)
+    values, texts = spec.on_screen(df).values, spec.texts(df, threshold)
     styler = values.to_pandas(use_pyarrow_extension_array=True).style.format(
         {
             c.header: _by_value(values.get_column(c.header).to_list(), texts.get_column(c.header).to_list(), c.missing)

@@ -62,7 +62,7 @@ def test_without_a_threshold_no_drift_is_marked() -> None:
 
 
 def test_values_are_in_the_shown_unit_and_rounding() -> None:
-    values = SPEC.values(FRAME)
+    values = SPEC.on_screen(FRAME).values
     assert values.columns == SPEC.headers
     assert values.get_column("Écart budgétaire").to_list() == [-41.7, 15.1, 35.0, None]
     assert values.get_column("Coût (M€)").to_list() == [1234567.3, 8.2, 0.0, None]  # NaN is missing; ,25 -> ,3
@@ -137,7 +137,7 @@ def test_excel_formats() -> None:
 
 def test_spec_errors_are_french() -> None:
     with pytest.raises(DisplaySpecError, match="Colonne\\(s\\) absente\\(s\\) du tableau : cost"):
-        SPEC.values(FRAME.drop("cost"))
+        SPEC.on_screen(FRAME.drop("cost"))
     with pytest.raises(ValidationError, match="en double : Projet"):
         TableSpec.of(Column(field="a", header="Projet"), Column(field="b", header="Projet"))
     with pytest.raises(ValidationError, match="seule une colonne de nombres"):
